@@ -1,0 +1,35 @@
+namespace EvoCode.Evolver.Mutation;
+
+/// <summary>Everything an operator may use to propose a child.</summary>
+public sealed record MutationRequest
+{
+    /// <summary>The problem's task text for the model.</summary>
+    public required string TaskDescription { get; init; }
+
+    /// <summary>The parent the child is made from.</summary>
+    public required ParentProgram Parent { get; init; }
+
+    /// <summary>A second parent, for crossover.</summary>
+    public ParentProgram? SecondParent { get; init; }
+
+    /// <summary>Top and diverse elites to show the model, best first.</summary>
+    public IReadOnlyList<ParentProgram> Inspirations { get; init; } = [];
+
+    /// <summary>Recent failed children with their errors, newest first.</summary>
+    public IReadOnlyList<ParentProgram> RecentFailures { get; init; } = [];
+
+    /// <summary>The run's meta-memory summary, when one has been written.</summary>
+    public string? MetaSummary { get; init; }
+
+    /// <summary>The C# signature the evaluator calls.</summary>
+    public string? EntryPoint { get; init; }
+
+    /// <summary>Random source of the run, so proposals are reproducible with a fixed seed.</summary>
+    public required Random Random { get; init; }
+
+    /// <summary>The run this proposal belongs to, for accounting.</summary>
+    public Guid RunId { get; init; }
+
+    /// <summary>The generation the child will have.</summary>
+    public int Generation { get; init; }
+}

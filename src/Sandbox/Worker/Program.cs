@@ -1,0 +1,2 @@
+// The sandbox worker: replaced by the sandbox implementation (issue 3).
+return 0;
