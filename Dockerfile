@@ -1,0 +1,19 @@
+# The EvoCode API with its sandbox worker. Build from the repository root:
+#   docker build -t evocode-api .
+FROM mcr.microsoft.com/dotnet/sdk:10.0 AS build
+WORKDIR /src
+COPY . .
+RUN dotnet publish src/Api/EvoCode.Api.csproj -c Release -o /app
+
+FROM mcr.microsoft.com/dotnet/aspnet:10.0
+# bubblewrap jails candidate programs; python3 lets external-command evaluators run Python candidates.
+RUN apt-get update \
+ && apt-get install -y --no-install-recommends bubblewrap python3 \
+ && rm -rf /var/lib/apt/lists/*
+WORKDIR /app
+COPY --from=build /app .
+ENV ASPNETCORE_URLS=http://0.0.0.0:8080 \
+    Storage__DataDirectory=/data
+VOLUME /data
+EXPOSE 8080
+ENTRYPOINT ["dotnet", "EvoCode.Api.dll"]

@@ -1,0 +1,28 @@
+using System.Reflection;
+using EvoCode.Evolver.Persistence;
+using Microsoft.AspNetCore.Http.HttpResults;
+
+namespace EvoCode.Api.Endpoints;
+
+/// <summary>Liveness with the facts an operator asks first: which version, which store.</summary>
+internal static class HealthEndpoints
+{
+    private static readonly string s_version =
+        typeof(HealthEndpoints).Assembly.GetCustomAttribute<AssemblyInformationalVersionAttribute>()?.InformationalVersion.Split('+')[0] ?? "unknown";
+
+    public static IEndpointRouteBuilder MapHealthEndpoints(this IEndpointRouteBuilder app)
+    {
+        app.MapGet("/healthz", GetHealth)
+            .WithName("GetHealth")
+            .WithSummary("Version, store and sandbox isolation of this server")
+            .WithTags("Health");
+        return app;
+    }
+
+    public static Ok<HealthReport> GetHealth(StoreDescription store) =>
+        TypedResults.Ok(new HealthReport("ok", s_version, new StoreReport(store.Provider.ToString().ToLowerInvariant(), store.Location)));
+}
+
+internal sealed record HealthReport(string Status, string Version, StoreReport Store);
+
+internal sealed record StoreReport(string Provider, string Location);

@@ -1,0 +1,33 @@
+namespace EvoCode.Evolver.Domain;
+
+/// <summary>One attempt to call a language model, kept for accounting whether it succeeded or not.</summary>
+public sealed class ModelCall
+{
+    public long Id { get; set; }
+
+    public Guid RunId { get; set; }
+
+    public Guid? CandidateId { get; set; }
+
+    public required string Model { get; set; }
+
+    public required string Provider { get; set; }
+
+    public string? Operator { get; set; }
+
+    /// <summary>Input tokens; <c>null</c> when the provider did not report them (unknown, not zero).</summary>
+    public int? InputTokens { get; set; }
+
+    public int? OutputTokens { get; set; }
+
+    public decimal? Cost { get; set; }
+
+    public double LatencyMs { get; set; }
+
+    /// <summary>ok, http-429, http-500, timeout, truncated, malformed, cancelled, ...</summary>
+    public required string Outcome { get; set; }
+
+    public string? Error { get; set; }
+
+    public DateTimeOffset StartedAt { get; set; }
+}

@@ -1,0 +1,70 @@
+namespace EvoCode.Evolver.Domain;
+
+/// <summary>
+/// How a run searches and when it stops. A problem carries defaults; a run may override any of them.
+/// Stored as one JSON document so new settings need no migration.
+/// </summary>
+public sealed record RunSettings
+{
+    // Budgets: the run stops at whichever comes first.
+    public int? MaxProposals { get; init; }
+
+    public int? MaxEvaluations { get; init; } = 200;
+
+    public long? MaxTokens { get; init; }
+
+    public decimal? MaxCost { get; init; }
+
+    public double? MaxWallTimeSeconds { get; init; }
+
+    public double? TargetScore { get; init; }
+
+    // Islands and migration.
+    public int Islands { get; init; } = 2;
+
+    /// <summary>Evaluations between migrations.</summary>
+    public int MigrationInterval { get; init; } = 50;
+
+    /// <summary>Elites each island sends to its neighbour on the ring.</summary>
+    public int MigrationCount { get; init; } = 2;
+
+    // Concurrency of the two slow stages.
+    public int ProposalConcurrency { get; init; } = 1;
+
+    public int EvaluationConcurrency { get; init; } = 1;
+
+    /// <summary>Seed of the run's random source; with one proposal and one evaluation at a time, a run is reproducible.</summary>
+    public int Seed { get; init; } = 42;
+
+    // Selection.
+    /// <summary>power-law, weighted, uniform or hill-climb.</summary>
+    public string ParentSelection { get; init; } = "power-law";
+
+    /// <summary>Share of parents picked by the exploiting strategy; the rest uniformly over filled cells.</summary>
+    public double ExploitRatio { get; init; } = 0.7;
+
+    public double PowerLawAlpha { get; init; } = 1.0;
+
+    public int Inspirations { get; init; } = 3;
+
+    /// <summary>Token-set similarity above which a proposal counts as a near-duplicate of its parent.</summary>
+    public double NearDuplicateThreshold { get; init; } = 0.995;
+
+    /// <summary>Feature dimensions; <c>null</c> takes the problem's, and empty takes the built-in code features.</summary>
+    public IReadOnlyList<FeatureDimension>? FeatureDimensions { get; init; }
+
+    /// <summary>Operator names with weights; <c>null</c> takes the defaults for the configured models (or the built-in operators).</summary>
+    public IReadOnlyDictionary<string, double>? Operators { get; init; }
+
+    /// <summary>Configured model names with weights; empty uses the built-in operators only.</summary>
+    public IReadOnlyDictionary<string, double>? Models { get; init; }
+
+    /// <summary>fixed or bandit.</summary>
+    public string EnsemblePolicy { get; init; } = "fixed";
+
+    /// <summary>Generations between meta-memory summaries; <c>null</c> turns them off.</summary>
+    public int? MetaSummaryInterval { get; init; }
+
+    /// <summary>Wall-clock limit of one evaluation in seconds.</summary>
+    public double EvaluationTimeoutSeconds { get; init; } = 10;
+}

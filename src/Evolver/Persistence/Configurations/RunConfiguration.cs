@@ -1,0 +1,25 @@
+using EvoCode.Evolver.Domain;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Metadata.Builders;
+
+namespace EvoCode.Evolver.Persistence.Configurations;
+
+internal sealed class RunConfiguration(JsonColumns json) : IEntityTypeConfiguration<Run>
+{
+    public void Configure(EntityTypeBuilder<Run> builder)
+    {
+        builder.ToTable("runs");
+        builder.HasKey(r => r.Id);
+        builder.HasOne(r => r.Problem).WithMany().HasForeignKey(r => r.ProblemId).OnDelete(DeleteBehavior.Restrict);
+        builder.Property(r => r.Name).HasMaxLength(200);
+        json.Map(builder.Property(r => r.Settings));
+        builder.Property(r => r.StatusReason).HasMaxLength(2000);
+        builder.Property(r => r.Cost).HasPrecision(18, 6);
+        builder.Property(r => r.Version).IsConcurrencyToken();
+
+        // The engine looks for runs to resume by status; the dashboard lists runs newest first.
+        builder.HasIndex(r => r.Status);
+        builder.HasIndex(r => r.CreatedAt);
+        builder.HasIndex(r => r.ProblemId);
+    }
+}

@@ -1,0 +1,8 @@
+namespace EvoCode.Evolver.Persistence;
+
+/// <summary>The database behind the store.</summary>
+public enum StoreProvider
+{
+    Sqlite,
+    Postgres,
+}

@@ -1,0 +1,1 @@
+[assembly: AssemblyFixture(typeof(EvoCode.Testing.StoreFixture))]
