@@ -433,6 +433,10 @@ namespace EvoCode.Migrations.Postgres.Migrations
                         .HasColumnType("bigint")
                         .HasColumnName("input_tokens");
 
+                    b.Property<DateTimeOffset?>("LeaseExpiresAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("lease_expires_at");
+
                     b.Property<string>("MetaSummary")
                         .HasColumnType("text")
                         .HasColumnName("meta_summary");
@@ -450,6 +454,11 @@ namespace EvoCode.Migrations.Postgres.Migrations
                         .HasColumnType("bigint")
                         .HasColumnName("output_tokens");
 
+                    b.Property<string>("Owner")
+                        .HasMaxLength(200)
+                        .HasColumnType("character varying(200)")
+                        .HasColumnName("owner");
+
                     b.Property<Guid>("ProblemId")
                         .HasColumnType("uuid")
                         .HasColumnName("problem_id");
@@ -462,6 +471,10 @@ namespace EvoCode.Migrations.Postgres.Migrations
                         .HasColumnType("text")
                         .HasColumnName("random_state");
 
+                    b.Property<long>("Rejections")
+                        .HasColumnType("bigint")
+                        .HasColumnName("rejections");
+
                     b.Property<string>("Settings")
                         .IsRequired()
                         .HasColumnType("jsonb")
@@ -470,6 +483,11 @@ namespace EvoCode.Migrations.Postgres.Migrations
                     b.Property<DateTimeOffset?>("StartedAt")
                         .HasColumnType("timestamp with time zone")
                         .HasColumnName("started_at");
+
+                    b.Property<string>("Statistics")
+                        .IsRequired()
+                        .HasColumnType("jsonb")
+                        .HasColumnName("statistics");
 
                     b.Property<string>("Status")
                         .IsRequired()
@@ -481,11 +499,6 @@ namespace EvoCode.Migrations.Postgres.Migrations
                         .HasMaxLength(2000)
                         .HasColumnType("character varying(2000)")
                         .HasColumnName("status_reason");
-
-                    b.Property<long>("Version")
-                        .IsConcurrencyToken()
-                        .HasColumnType("bigint")
-                        .HasColumnName("version");
 
                     b.HasKey("Id")
                         .HasName("pk_runs");
@@ -500,6 +513,43 @@ namespace EvoCode.Migrations.Postgres.Migrations
                         .HasDatabaseName("ix_runs_status");
 
                     b.ToTable("runs", "evocode");
+                });
+
+            modelBuilder.Entity("EvoCode.Evolver.Domain.RunEvent", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("bigint")
+                        .HasColumnName("id");
+
+                    NpgsqlPropertyBuilderExtensions.UseIdentityByDefaultColumn(b.Property<long>("Id"));
+
+                    b.Property<DateTimeOffset>("CreatedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("created_at");
+
+                    b.Property<string>("Data")
+                        .IsRequired()
+                        .HasColumnType("jsonb")
+                        .HasColumnName("data");
+
+                    b.Property<string>("Kind")
+                        .IsRequired()
+                        .HasMaxLength(32)
+                        .HasColumnType("character varying(32)")
+                        .HasColumnName("kind");
+
+                    b.Property<Guid>("RunId")
+                        .HasColumnType("uuid")
+                        .HasColumnName("run_id");
+
+                    b.HasKey("Id")
+                        .HasName("pk_run_events");
+
+                    b.HasIndex("RunId", "Id")
+                        .HasDatabaseName("ix_run_events_run_id_id");
+
+                    b.ToTable("run_events", "evocode");
                 });
 
             modelBuilder.Entity("EvoCode.Evolver.Domain.ArchiveCell", b =>
@@ -566,6 +616,16 @@ namespace EvoCode.Migrations.Postgres.Migrations
                         .HasConstraintName("fk_runs_problems_problem_id");
 
                     b.Navigation("Problem");
+                });
+
+            modelBuilder.Entity("EvoCode.Evolver.Domain.RunEvent", b =>
+                {
+                    b.HasOne("EvoCode.Evolver.Domain.Run", null)
+                        .WithMany()
+                        .HasForeignKey("RunId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired()
+                        .HasConstraintName("fk_run_events_runs_run_id");
                 });
 
             modelBuilder.Entity("EvoCode.Evolver.Domain.Candidate", b =>

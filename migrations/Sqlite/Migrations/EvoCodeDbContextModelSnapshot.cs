@@ -425,6 +425,10 @@ namespace EvoCode.Migrations.Sqlite.Migrations
                         .HasColumnType("INTEGER")
                         .HasColumnName("input_tokens");
 
+                    b.Property<long?>("LeaseExpiresAt")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("lease_expires_at");
+
                     b.Property<string>("MetaSummary")
                         .HasColumnType("TEXT")
                         .HasColumnName("meta_summary");
@@ -442,6 +446,11 @@ namespace EvoCode.Migrations.Sqlite.Migrations
                         .HasColumnType("INTEGER")
                         .HasColumnName("output_tokens");
 
+                    b.Property<string>("Owner")
+                        .HasMaxLength(200)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("owner");
+
                     b.Property<Guid>("ProblemId")
                         .HasColumnType("TEXT")
                         .HasColumnName("problem_id");
@@ -454,6 +463,10 @@ namespace EvoCode.Migrations.Sqlite.Migrations
                         .HasColumnType("TEXT")
                         .HasColumnName("random_state");
 
+                    b.Property<long>("Rejections")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("rejections");
+
                     b.Property<string>("Settings")
                         .IsRequired()
                         .HasColumnType("TEXT")
@@ -462,6 +475,11 @@ namespace EvoCode.Migrations.Sqlite.Migrations
                     b.Property<long?>("StartedAt")
                         .HasColumnType("INTEGER")
                         .HasColumnName("started_at");
+
+                    b.Property<string>("Statistics")
+                        .IsRequired()
+                        .HasColumnType("TEXT")
+                        .HasColumnName("statistics");
 
                     b.Property<string>("Status")
                         .IsRequired()
@@ -473,11 +491,6 @@ namespace EvoCode.Migrations.Sqlite.Migrations
                         .HasMaxLength(2000)
                         .HasColumnType("TEXT")
                         .HasColumnName("status_reason");
-
-                    b.Property<long>("Version")
-                        .IsConcurrencyToken()
-                        .HasColumnType("INTEGER")
-                        .HasColumnName("version");
 
                     b.HasKey("Id")
                         .HasName("pk_runs");
@@ -492,6 +505,41 @@ namespace EvoCode.Migrations.Sqlite.Migrations
                         .HasDatabaseName("ix_runs_status");
 
                     b.ToTable("runs", (string)null);
+                });
+
+            modelBuilder.Entity("EvoCode.Evolver.Domain.RunEvent", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("id");
+
+                    b.Property<long>("CreatedAt")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("created_at");
+
+                    b.Property<string>("Data")
+                        .IsRequired()
+                        .HasColumnType("TEXT")
+                        .HasColumnName("data");
+
+                    b.Property<string>("Kind")
+                        .IsRequired()
+                        .HasMaxLength(32)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("kind");
+
+                    b.Property<Guid>("RunId")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("run_id");
+
+                    b.HasKey("Id")
+                        .HasName("pk_run_events");
+
+                    b.HasIndex("RunId", "Id")
+                        .HasDatabaseName("ix_run_events_run_id_id");
+
+                    b.ToTable("run_events", (string)null);
                 });
 
             modelBuilder.Entity("EvoCode.Evolver.Domain.ArchiveCell", b =>
@@ -558,6 +606,16 @@ namespace EvoCode.Migrations.Sqlite.Migrations
                         .HasConstraintName("fk_runs_problems_problem_id");
 
                     b.Navigation("Problem");
+                });
+
+            modelBuilder.Entity("EvoCode.Evolver.Domain.RunEvent", b =>
+                {
+                    b.HasOne("EvoCode.Evolver.Domain.Run", null)
+                        .WithMany()
+                        .HasForeignKey("RunId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired()
+                        .HasConstraintName("fk_run_events_runs_run_id");
                 });
 
             modelBuilder.Entity("EvoCode.Evolver.Domain.Candidate", b =>

@@ -22,7 +22,11 @@ public sealed class Run
 
     public long Evaluations { get; set; }
 
+    /// <summary>Times the run's best score went up.</summary>
     public long Improvements { get; set; }
+
+    /// <summary>Proposals screened out before evaluation.</summary>
+    public long Rejections { get; set; }
 
     public long InputTokens { get; set; }
 
@@ -43,6 +47,8 @@ public sealed class Run
     /// <summary>Serialized model-ensemble (bandit) state.</summary>
     public string? EnsembleState { get; set; }
 
+    public RunStatistics Statistics { get; set; } = new();
+
     /// <summary>The latest meta-memory summary carried into prompts.</summary>
     public string? MetaSummary { get; set; }
 
@@ -55,6 +61,9 @@ public sealed class Run
 
     public DateTimeOffset? FinishedAt { get; set; }
 
-    /// <summary>Optimistic concurrency token, bumped on every update of the run row.</summary>
-    public long Version { get; set; }
+    /// <summary>The engine instance that runs it now; with PostgreSQL several server processes share the runs.</summary>
+    public string? Owner { get; set; }
+
+    /// <summary>Until when <see cref="Owner"/> holds the run; an expired lease lets another instance resume it.</summary>
+    public DateTimeOffset? LeaseExpiresAt { get; set; }
 }

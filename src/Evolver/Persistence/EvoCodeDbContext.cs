@@ -29,6 +29,8 @@ public sealed class EvoCodeDbContext(DbContextOptions<EvoCodeDbContext> options)
 
     public DbSet<ModelCall> ModelCalls => Set<ModelCall>();
 
+    public DbSet<RunEvent> RunEvents => Set<RunEvent>();
+
     internal bool IsPostgres => Database.IsNpgsql();
 
     protected override void OnModelCreating(ModelBuilder modelBuilder)
@@ -46,6 +48,7 @@ public sealed class EvoCodeDbContext(DbContextOptions<EvoCodeDbContext> options)
         modelBuilder.ApplyConfiguration(new Configurations.CandidateParentConfiguration());
         modelBuilder.ApplyConfiguration(new Configurations.ArchiveCellConfiguration());
         modelBuilder.ApplyConfiguration(new Configurations.ModelCallConfiguration());
+        modelBuilder.ApplyConfiguration(new Configurations.RunEventConfiguration(json));
     }
 
     protected override void ConfigureConventions(ModelConfigurationBuilder configurationBuilder)

@@ -13,9 +13,10 @@ internal sealed class RunConfiguration(JsonColumns json) : IEntityTypeConfigurat
         builder.HasOne(r => r.Problem).WithMany().HasForeignKey(r => r.ProblemId).OnDelete(DeleteBehavior.Restrict);
         builder.Property(r => r.Name).HasMaxLength(200);
         json.Map(builder.Property(r => r.Settings));
+        json.Map(builder.Property(r => r.Statistics));
         builder.Property(r => r.StatusReason).HasMaxLength(2000);
         builder.Property(r => r.Cost).HasPrecision(18, 6);
-        builder.Property(r => r.Version).IsConcurrencyToken();
+        builder.Property(r => r.Owner).HasMaxLength(200);
 
         // The engine looks for runs to resume by status; the dashboard lists runs newest first.
         builder.HasIndex(r => r.Status);

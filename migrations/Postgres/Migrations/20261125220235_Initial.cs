@@ -50,6 +50,7 @@ namespace EvoCode.Migrations.Postgres.Migrations
                     proposals = table.Column<long>(type: "bigint", nullable: false),
                     evaluations = table.Column<long>(type: "bigint", nullable: false),
                     improvements = table.Column<long>(type: "bigint", nullable: false),
+                    rejections = table.Column<long>(type: "bigint", nullable: false),
                     input_tokens = table.Column<long>(type: "bigint", nullable: false),
                     output_tokens = table.Column<long>(type: "bigint", nullable: false),
                     cost = table.Column<decimal>(type: "numeric(18,6)", precision: 18, scale: 6, nullable: false),
@@ -58,12 +59,14 @@ namespace EvoCode.Migrations.Postgres.Migrations
                     next_sequence = table.Column<long>(type: "bigint", nullable: false),
                     random_state = table.Column<string>(type: "text", nullable: true),
                     ensemble_state = table.Column<string>(type: "text", nullable: true),
+                    statistics = table.Column<string>(type: "jsonb", nullable: false),
                     meta_summary = table.Column<string>(type: "text", nullable: true),
                     active_seconds = table.Column<double>(type: "double precision", nullable: false),
                     created_at = table.Column<DateTimeOffset>(type: "timestamp with time zone", nullable: false),
                     started_at = table.Column<DateTimeOffset>(type: "timestamp with time zone", nullable: true),
                     finished_at = table.Column<DateTimeOffset>(type: "timestamp with time zone", nullable: true),
-                    version = table.Column<long>(type: "bigint", nullable: false)
+                    owner = table.Column<string>(type: "character varying(200)", maxLength: 200, nullable: true),
+                    lease_expires_at = table.Column<DateTimeOffset>(type: "timestamp with time zone", nullable: true)
                 },
                 constraints: table =>
                 {
@@ -148,6 +151,30 @@ namespace EvoCode.Migrations.Postgres.Migrations
                     table.PrimaryKey("pk_model_calls", x => x.id);
                     table.ForeignKey(
                         name: "fk_model_calls_runs_run_id",
+                        column: x => x.run_id,
+                        principalSchema: "evocode",
+                        principalTable: "runs",
+                        principalColumn: "id",
+                        onDelete: ReferentialAction.Cascade);
+                });
+
+            migrationBuilder.CreateTable(
+                name: "run_events",
+                schema: "evocode",
+                columns: table => new
+                {
+                    id = table.Column<long>(type: "bigint", nullable: false)
+                        .Annotation("Npgsql:ValueGenerationStrategy", NpgsqlValueGenerationStrategy.IdentityByDefaultColumn),
+                    run_id = table.Column<Guid>(type: "uuid", nullable: false),
+                    kind = table.Column<string>(type: "character varying(32)", maxLength: 32, nullable: false),
+                    data = table.Column<string>(type: "jsonb", nullable: false),
+                    created_at = table.Column<DateTimeOffset>(type: "timestamp with time zone", nullable: false)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("pk_run_events", x => x.id);
+                    table.ForeignKey(
+                        name: "fk_run_events_runs_run_id",
                         column: x => x.run_id,
                         principalSchema: "evocode",
                         principalTable: "runs",
@@ -295,6 +322,12 @@ namespace EvoCode.Migrations.Postgres.Migrations
                 unique: true);
 
             migrationBuilder.CreateIndex(
+                name: "ix_run_events_run_id_id",
+                schema: "evocode",
+                table: "run_events",
+                columns: new[] { "run_id", "id" });
+
+            migrationBuilder.CreateIndex(
                 name: "ix_runs_created_at",
                 schema: "evocode",
                 table: "runs",
@@ -326,6 +359,10 @@ namespace EvoCode.Migrations.Postgres.Migrations
 
             migrationBuilder.DropTable(
                 name: "model_calls",
+                schema: "evocode");
+
+            migrationBuilder.DropTable(
+                name: "run_events",
                 schema: "evocode");
 
             migrationBuilder.DropTable(

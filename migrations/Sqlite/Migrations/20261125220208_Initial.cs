@@ -44,6 +44,7 @@ namespace EvoCode.Migrations.Sqlite.Migrations
                     proposals = table.Column<long>(type: "INTEGER", nullable: false),
                     evaluations = table.Column<long>(type: "INTEGER", nullable: false),
                     improvements = table.Column<long>(type: "INTEGER", nullable: false),
+                    rejections = table.Column<long>(type: "INTEGER", nullable: false),
                     input_tokens = table.Column<long>(type: "INTEGER", nullable: false),
                     output_tokens = table.Column<long>(type: "INTEGER", nullable: false),
                     cost = table.Column<double>(type: "REAL", precision: 18, scale: 6, nullable: false),
@@ -52,12 +53,14 @@ namespace EvoCode.Migrations.Sqlite.Migrations
                     next_sequence = table.Column<long>(type: "INTEGER", nullable: false),
                     random_state = table.Column<string>(type: "TEXT", nullable: true),
                     ensemble_state = table.Column<string>(type: "TEXT", nullable: true),
+                    statistics = table.Column<string>(type: "TEXT", nullable: false),
                     meta_summary = table.Column<string>(type: "TEXT", nullable: true),
                     active_seconds = table.Column<double>(type: "REAL", nullable: false),
                     created_at = table.Column<long>(type: "INTEGER", nullable: false),
                     started_at = table.Column<long>(type: "INTEGER", nullable: true),
                     finished_at = table.Column<long>(type: "INTEGER", nullable: true),
-                    version = table.Column<long>(type: "INTEGER", nullable: false)
+                    owner = table.Column<string>(type: "TEXT", maxLength: 200, nullable: true),
+                    lease_expires_at = table.Column<long>(type: "INTEGER", nullable: true)
                 },
                 constraints: table =>
                 {
@@ -138,6 +141,28 @@ namespace EvoCode.Migrations.Sqlite.Migrations
                     table.PrimaryKey("pk_model_calls", x => x.id);
                     table.ForeignKey(
                         name: "fk_model_calls_runs_run_id",
+                        column: x => x.run_id,
+                        principalTable: "runs",
+                        principalColumn: "id",
+                        onDelete: ReferentialAction.Cascade);
+                });
+
+            migrationBuilder.CreateTable(
+                name: "run_events",
+                columns: table => new
+                {
+                    id = table.Column<long>(type: "INTEGER", nullable: false)
+                        .Annotation("Sqlite:Autoincrement", true),
+                    run_id = table.Column<Guid>(type: "TEXT", nullable: false),
+                    kind = table.Column<string>(type: "TEXT", maxLength: 32, nullable: false),
+                    data = table.Column<string>(type: "TEXT", nullable: false),
+                    created_at = table.Column<long>(type: "INTEGER", nullable: false)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("pk_run_events", x => x.id);
+                    table.ForeignKey(
+                        name: "fk_run_events_runs_run_id",
                         column: x => x.run_id,
                         principalTable: "runs",
                         principalColumn: "id",
@@ -265,6 +290,11 @@ namespace EvoCode.Migrations.Sqlite.Migrations
                 unique: true);
 
             migrationBuilder.CreateIndex(
+                name: "ix_run_events_run_id_id",
+                table: "run_events",
+                columns: new[] { "run_id", "id" });
+
+            migrationBuilder.CreateIndex(
                 name: "ix_runs_created_at",
                 table: "runs",
                 column: "created_at");
@@ -291,6 +321,9 @@ namespace EvoCode.Migrations.Sqlite.Migrations
 
             migrationBuilder.DropTable(
                 name: "model_calls");
+
+            migrationBuilder.DropTable(
+                name: "run_events");
 
             migrationBuilder.DropTable(
                 name: "candidates");

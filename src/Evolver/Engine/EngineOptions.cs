@@ -1,0 +1,43 @@
+using System.ComponentModel.DataAnnotations;
+
+namespace EvoCode.Evolver.Engine;
+
+/// <summary>Settings of the evolution engine (section <c>Engine</c>).</summary>
+public sealed class EngineOptions
+{
+    public const string SectionName = "Engine";
+
+    /// <summary>Whether this process runs evolution at all (an API-only replica sets false).</summary>
+    public bool Enabled { get; set; } = true;
+
+    /// <summary>
+    /// This engine's name in run leases. A restarted server with the same name resumes its runs at once; give each
+    /// process its own name when several share one PostgreSQL database on one machine.
+    /// </summary>
+    [Required]
+    public string InstanceId { get; set; } = Environment.MachineName;
+
+    /// <summary>How long a run stays claimed without a heartbeat; after that another instance may resume it.</summary>
+    [Range(typeof(TimeSpan), "00:00:01", "01:00:00")]
+    public TimeSpan LeaseDuration { get; set; } = TimeSpan.FromSeconds(30);
+
+    /// <summary>How often to look for runs started elsewhere (another process on the same PostgreSQL).</summary>
+    [Range(typeof(TimeSpan), "00:00:00.050", "01:00:00")]
+    public TimeSpan PollInterval { get; set; } = TimeSpan.FromSeconds(2);
+
+    /// <summary>Screened-out proposals in a row before a proposal slot gives up and draws a new parent.</summary>
+    [Range(1, 1000)]
+    public int MaxScreeningAttempts { get; set; } = 20;
+
+    /// <summary>Proposal slots in a row that produced nothing before the run is declared stalled.</summary>
+    [Range(1, 100_000)]
+    public int MaxFailedProposalsInRow { get; set; } = 200;
+
+    /// <summary>Largest program, in characters, that is stored and evaluated.</summary>
+    [Range(1000, 10_000_000)]
+    public int MaxSourceLength { get; set; } = 200_000;
+
+    /// <summary>Bytes of evaluator feedback carried into a prompt per program.</summary>
+    [Range(0, 1_000_000)]
+    public int MaxFeedbackLength { get; set; } = 4000;
+}
