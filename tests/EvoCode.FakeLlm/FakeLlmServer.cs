@@ -29,6 +29,7 @@ public sealed class FakeLlmServer : IAsyncDisposable
     private readonly List<FakeRequest> _requests = [];
     private readonly Lock _gate = new();
     private int _unscripted;
+    private int _aborted;
 
     private FakeLlmServer(WebApplication app)
     {
@@ -99,6 +100,9 @@ public sealed class FakeLlmServer : IAsyncDisposable
         }
     }
 
+    /// <summary>Requests whose client went away while the server was still waiting to answer (a cancelled or timed-out call).</summary>
+    public int AbortedRequests => Volatile.Read(ref _aborted);
+
     /// <summary>Scripted steps not yet used.</summary>
     public int PendingSteps
     {
@@ -156,6 +160,7 @@ public sealed class FakeLlmServer : IAsyncDisposable
             }
             catch (OperationCanceledException)
             {
+                Interlocked.Increment(ref _aborted);
                 return;
             }
         }
