@@ -27,6 +27,7 @@ public sealed class FakeLlmServer : IAsyncDisposable
     private readonly Queue<FakeStep> _steps = new();
     private readonly Dictionary<string, Queue<FakeStep>> _modelSteps = new(StringComparer.Ordinal);
     private readonly List<FakeRequest> _requests = [];
+    private readonly List<FakeStep> _answers = [];
     private readonly Lock _gate = new();
     private int _unscripted;
     private int _aborted;
@@ -51,6 +52,18 @@ public sealed class FakeLlmServer : IAsyncDisposable
             lock (_gate)
             {
                 return [.. _requests];
+            }
+        }
+    }
+
+    /// <summary>The step used for each request, in the order of <see cref="Requests"/> (scripted or plausible), so tests can sum the usage the server reported.</summary>
+    public IReadOnlyList<FakeStep> Answers
+    {
+        get
+        {
+            lock (_gate)
+            {
+                return [.. _answers];
             }
         }
     }
@@ -150,6 +163,7 @@ public sealed class FakeLlmServer : IAsyncDisposable
             step = _modelSteps.TryGetValue(model, out var queue) && queue.Count > 0 ? queue.Dequeue()
                 : _steps.Count > 0 ? _steps.Dequeue()
                 : PlausibleReply.For(request, ++_unscripted);
+            _answers.Add(step);
         }
 
         if (step.Delay > TimeSpan.Zero)
