@@ -110,6 +110,41 @@ public sealed class OperatorTests
     }
 
     [Fact]
+    public async Task Diff_CancelledDuringCompileCheck_StillRecordsTheCallWithItsTokens()
+    {
+        var ct = TestContext.Current.CancellationToken;
+        await using var fake = await FakeLlmServer.StartAsync(cancellationToken: ct);
+        var log = new RecordingCallLog();
+        using var catalog = TestModels.Catalog(log, 3, TestModels.Model(fake, ModelProvider.OpenAI));
+        using var cancel = CancellationTokenSource.CreateLinkedTokenSource(ct);
+        var run = Run(catalog, check: new CancellingCheck(cancel));
+        fake.Enqueue(FakeStep.Reply(GoodDiff, 321, 12));
+
+        await Assert.ThrowsAnyAsync<OperationCanceledException>(() => run[DiffOperator.OperatorName].ProposeAsync(TestModels.Request(), cancel.Token));
+
+        var record = Assert.Single(log.Records);
+        Assert.Equal((321, 12), (record.InputTokens!.Value, record.OutputTokens!.Value));
+        Assert.StartsWith("cancelled", record.EditOutcome, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Diff_CompileCheckThrows_FailsWithReasonAndDoesNotThrow()
+    {
+        var ct = TestContext.Current.CancellationToken;
+        await using var fake = await FakeLlmServer.StartAsync(cancellationToken: ct);
+        var log = new RecordingCallLog();
+        using var catalog = TestModels.Catalog(log, 3, TestModels.Model(fake, ModelProvider.OpenAI));
+        var run = Run(catalog, check: new ThrowingCheck());
+        fake.Enqueue(FakeStep.Reply(GoodDiff, 5, 5));
+
+        var proposal = await run[DiffOperator.OperatorName].ProposeAsync(TestModels.Request(), ct);
+
+        Assert.False(proposal.Succeeded);
+        Assert.Contains("sandbox unavailable", proposal.Error, StringComparison.Ordinal);
+        Assert.StartsWith("check-failed", Assert.Single(log.Records).EditOutcome, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task Diff_MalformedReply_FailsWithReasonAndDoesNotThrow()
     {
         var ct = TestContext.Current.CancellationToken;
@@ -238,6 +273,22 @@ public sealed class OperatorTests
 
     private static LanguageModelRun Run(LanguageModelCatalog catalog, LanguageModelRunSettings? settings = null, ICodeCheck? check = null) =>
         new LanguageModelOperatorFactory(catalog, check).CreateRun(settings ?? new LanguageModelRunSettings(), TestModels.RunId, "Pack circles.");
+
+    private sealed class CancellingCheck(CancellationTokenSource source) : ICodeCheck
+    {
+        public async Task<IReadOnlyList<SourceDiagnostic>> CheckAsync(string source1, CancellationToken ct)
+        {
+            await source.CancelAsync();
+            ct.ThrowIfCancellationRequested();
+            return [];
+        }
+    }
+
+    private sealed class ThrowingCheck : ICodeCheck
+    {
+        public Task<IReadOnlyList<SourceDiagnostic>> CheckAsync(string source, CancellationToken ct) =>
+            throw new InvalidOperationException("sandbox unavailable");
+    }
 
     private sealed class ScriptedCheck(params IReadOnlyList<SourceDiagnostic>[] answers) : ICodeCheck
     {

@@ -11,6 +11,8 @@ namespace EvoCode.Evolver.Llm;
 /// </summary>
 public abstract class LanguageModelOperator : IMutationOperator
 {
+    private const string CompileFailed = "compile-failed";
+
     private readonly LanguageModelCatalog _catalog;
     private readonly ModelEnsemble _ensemble;
     private readonly PromptLibrary _prompts;
@@ -61,43 +63,33 @@ public abstract class LanguageModelOperator : IMutationOperator
             }
 
             proposal = proposal with { Reply = reply.Text };
-            string problem;
-            string outcome;
-            var retriesLeft = editRetries > 0;
-            if (reply.Truncated)
-            {
-                problem = "The reply was cut off at the output token limit. Answer with a shorter edit: fewer and smaller blocks, no long explanation.";
-                outcome = "truncated";
-                editRetries--;
-            }
-            else
-            {
-                var edit = Edit(request, reply.Text!);
-                if (!edit.Succeeded)
-                {
-                    problem = edit.Error!;
-                    outcome = "edit-failed";
-                    editRetries--;
-                }
-                else
-                {
-                    var diagnostics = _check is null ? [] : (await _check.CheckAsync(edit.Source!, cancellationToken)).Where(d => d.Severity == "error").ToList();
-                    if (diagnostics.Count == 0)
-                    {
-                        await RecordAsync(model, reply, Describe("applied", edit.Notes));
-                        return proposal with { Source = edit.Source };
-                    }
 
-                    problem = "The edited program does not compile:\n" + string.Join('\n', diagnostics.Take(_settings.MaxDiagnostics));
-                    outcome = "compile-failed";
-                    retriesLeft = compileRetries-- > 0;
-                }
+            // The attempt's record waits for the verdict on its edit, but is stored whatever happens (cancellation included).
+            var verdict = new Verdict(null, "cancelled", "The call was cancelled before the edit was checked.");
+            try
+            {
+                verdict = await JudgeAsync(request, reply, cancellationToken);
+            }
+            catch (Exception ex) when (ex is not OperationCanceledException)
+            {
+                verdict = new Verdict(null, "check-failed", $"Checking the edit failed: {ex.GetType().Name}: {ex.Message}");
+                return proposal with { Error = $"{verdict.Outcome}: {verdict.Problem}" };
+            }
+            finally
+            {
+                await RecordAsync(model, reply, verdict.Source is null ? $"{verdict.Outcome}: {verdict.Problem}" : verdict.Outcome);
             }
 
-            await RecordAsync(model, reply, $"{outcome}: {problem}");
+            if (verdict.Source is not null)
+            {
+                return proposal with { Source = verdict.Source };
+            }
+
+            var retriesLeft = verdict.Outcome == CompileFailed ? compileRetries-- > 0 : editRetries-- > 0;
+            var problem = verdict.Problem!;
             if (!retriesLeft)
             {
-                return proposal with { Error = $"{outcome}: {problem}" };
+                return proposal with { Error = $"{verdict.Outcome}: {problem}" };
             }
 
             messages.Add(new ChatMessage(ChatRole.Assistant, reply.Text));
@@ -108,6 +100,25 @@ public abstract class LanguageModelOperator : IMutationOperator
     /// <summary>Turns the reply into the child's source, or says why it cannot.</summary>
     protected abstract EditResult Edit(MutationRequest request, string reply);
 
+    private async Task<Verdict> JudgeAsync(MutationRequest request, ModelReply reply, CancellationToken cancellationToken)
+    {
+        if (reply.Truncated)
+        {
+            return new Verdict(null, "truncated", "The reply was cut off at the output token limit. Answer with a shorter edit: fewer and smaller blocks, no long explanation.");
+        }
+
+        var edit = Edit(request, reply.Text!);
+        if (!edit.Succeeded)
+        {
+            return new Verdict(null, "edit-failed", edit.Error);
+        }
+
+        var diagnostics = _check is null ? [] : (await _check.CheckAsync(edit.Source!, cancellationToken)).Where(d => d.Severity == "error").ToList();
+        return diagnostics.Count == 0
+            ? new Verdict(edit.Source, Describe("applied", edit.Notes), null)
+            : new Verdict(null, CompileFailed, "The edited program does not compile:\n" + string.Join('\n', diagnostics.Take(_settings.MaxDiagnostics)));
+    }
+
     private static async Task RecordAsync(LanguageModel model, ModelReply reply, string editOutcome)
     {
         if (reply.FinalRecord is { } record)
@@ -115,6 +126,8 @@ public abstract class LanguageModelOperator : IMutationOperator
             await model.RecordAsync(record with { EditOutcome = editOutcome }, CancellationToken.None);
         }
     }
+
+    private sealed record Verdict(string? Source, string Outcome, string? Problem);
 
     private static string Describe(string outcome, IReadOnlyList<string> notes)
     {
