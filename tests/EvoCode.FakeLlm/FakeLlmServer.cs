@@ -255,7 +255,12 @@ public sealed class FakeLlmServer : IAsyncDisposable
                 delta["role"] = "assistant";
             }
 
-            await SseAsync(response, Chunk(model, new JsonArray(new JsonObject { ["index"] = 0, ["delta"] = delta, ["finish_reason"] = i == pieces.Count - 1 ? step.FinishReason : null })), ct);
+            await SseAsync(response, Chunk(model, new JsonArray(new JsonObject { ["index"] = 0, ["delta"] = delta, ["finish_reason"] = i == pieces.Count - 1 && !step.CutStream ? step.FinishReason : null })), ct);
+        }
+
+        if (step.CutStream)
+        {
+            return;
         }
 
         if (includeUsage && usage is not null)
@@ -305,7 +310,10 @@ public sealed class FakeLlmServer : IAsyncDisposable
             await response.Body.FlushAsync(ct);
         }
 
-        await response.WriteAsync(Final("").ToJsonString() + "\n", ct);
+        if (!step.CutStream)
+        {
+            await response.WriteAsync(Final("").ToJsonString() + "\n", ct);
+        }
     }
 
     private static JsonObject Chunk(string model, JsonArray choices) => new()

@@ -27,6 +27,12 @@ public sealed record FakeStep
     /// <summary>Answer 200 with a body that is not valid JSON.</summary>
     public bool Malformed { get; init; }
 
+    /// <summary>For streamed answers: stop sending after the text, with no finish reason, usage or end marker (a dropped stream).</summary>
+    public bool CutStream { get; init; }
+
+    /// <summary>A streamed reply whose connection ends early; non-streamed requests get it whole.</summary>
+    public static FakeStep Cut(string text) => new() { Text = text, CutStream = true };
+
     /// <summary>A reply with exact usage.</summary>
     public static FakeStep Reply(string text, int inputTokens, int outputTokens) => new() { Text = text, InputTokens = inputTokens, OutputTokens = outputTokens };
 

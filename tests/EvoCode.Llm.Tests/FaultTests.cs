@@ -112,6 +112,26 @@ public sealed class FaultTests
     }
 
     [Theory]
+    [InlineData(ModelProvider.OpenAI)]
+    [InlineData(ModelProvider.Azure)]
+    [InlineData(ModelProvider.Ollama)]
+    public async Task CompleteAsync_StreamDroppedMidReply_IsFlaggedTruncatedWithUnknownUsage(string provider)
+    {
+        var ct = TestContext.Current.CancellationToken;
+        await using var fake = await FakeLlmServer.StartAsync(cancellationToken: ct);
+        var log = new RecordingCallLog();
+        using var catalog = TestModels.Catalog(log, 3, TestModels.Model(fake, provider, streaming: true));
+        fake.Enqueue(FakeStep.Cut("<<<<<<< SEARCH\n    radii[i] = 0.05;\n=======\n"));
+
+        var reply = await catalog["m1"].CompleteAsync([new ChatMessage(ChatRole.User, "hi")], Context, ct);
+
+        Assert.True(reply.Truncated);
+        Assert.Null(reply.OutputTokens);
+        var record = Assert.Single(log.Records);
+        Assert.Equal((ModelCallOutcome.Truncated, (int?)null), (record.Outcome, record.OutputTokens));
+    }
+
+    [Theory]
     [InlineData(ModelProvider.OpenAI, false)]
     [InlineData(ModelProvider.Azure, true)]
     [InlineData(ModelProvider.Ollama, false)]

@@ -142,8 +142,18 @@ public sealed class LanguageModel : IDisposable
 
             var text = response.Text ?? "";
             var (input, output) = Usage(response.Usage, text);
-            var truncated = response.FinishReason == ChatFinishReason.Length;
-            return new AttemptResult(text, input, output, truncated ? ModelCallOutcome.Truncated : ModelCallOutcome.Ok, truncated ? $"The reply stopped at the {Definition.MaxTokens}-token output limit." : null, false, null);
+            string? cut = null;
+            if (response.FinishReason == ChatFinishReason.Length)
+            {
+                cut = $"The reply stopped at the {Definition.MaxTokens}-token output limit.";
+            }
+            else if (Definition.Streaming && response.FinishReason is null)
+            {
+                // A complete stream always ends with a finish reason (OpenAI finish_reason, Ollama done_reason).
+                cut = "The stream ended without a finish reason (the connection dropped mid-reply).";
+            }
+
+            return new AttemptResult(text, input, output, cut is null ? ModelCallOutcome.Ok : ModelCallOutcome.Truncated, cut, false, null);
         }
         catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
         {
