@@ -44,10 +44,11 @@ public sealed class LanguageModel : IDisposable
         var total = new Totals();
         for (var attempt = 1; ; attempt++)
         {
+            // Latency counts from the moment the call gets a slot: time queued behind this model's concurrency cap is not the model's.
+            await _slots.WaitAsync(cancellationToken);
             var startedAt = _timeProvider.GetUtcNow();
             var started = _timeProvider.GetTimestamp();
             AttemptResult result;
-            await _slots.WaitAsync(cancellationToken);
             try
             {
                 result = await AttemptAsync(messages, options, cancellationToken);
