@@ -244,6 +244,7 @@ public sealed class OperatorTests
         var settings = new LanguageModelRunSettings { Prompts = new PromptSettings { TargetValue = 2.635, ShowTarget = showTarget } };
         var request = TestModels.Request(feedback: "sum of radii 1.3, target 2.635") with
         {
+            TaskDescription = "Pack 26 circles; the best known sum is 2.635.",
             RecentFailures = [new ParentProgram(Guid.NewGuid(), TestModels.Seed, null, new Dictionary<string, double>(), Error: "fell short of 2.635")],
             MetaSummary = "Aim for 2.635.",
         };

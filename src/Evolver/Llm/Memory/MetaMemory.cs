@@ -36,7 +36,7 @@ public sealed class MetaMemory
         ArgumentNullException.ThrowIfNull(recent);
         var variables = new Dictionary<string, string>(StringComparer.Ordinal)
         {
-            ["task"] = _task,
+            ["task"] = PromptVariables.Scrub(_task, _settings),
             ["previous_summary"] = string.IsNullOrWhiteSpace(previousSummary) ? "(none yet)" : PromptVariables.Bound(previousSummary, _settings.MaxMetaChars),
             ["recent"] = Describe(recent),
         };

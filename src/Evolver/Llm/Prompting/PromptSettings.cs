@@ -6,7 +6,7 @@ public sealed record PromptSettings
     /// <summary>Whether the problem wants the target value in prompts (off by default: it leaks into code otherwise).</summary>
     public bool ShowTarget { get; init; }
 
-    /// <summary>The target score, shown only when <see cref="ShowTarget"/> is set, and scrubbed from evaluator text otherwise.</summary>
+    /// <summary>The target score, shown only when <see cref="ShowTarget"/> is set; otherwise scrubbed from every text of a prompt except program code.</summary>
     public double? TargetValue { get; init; }
 
     /// <summary>Template overrides by name (system, diff, rewrite, crossover, fix, feedback, meta) in Semantic Kernel template syntax.</summary>

@@ -13,7 +13,7 @@ internal static class PromptVariables
         var second = request.SecondParent;
         return new Dictionary<string, string>(StringComparer.Ordinal)
         {
-            ["task"] = request.TaskDescription,
+            ["task"] = Scrub(request.TaskDescription, settings),
             ["entry_point"] = request.EntryPoint is { Length: > 0 } entry ? $"The evaluator calls: `{entry}`." : "",
             ["target"] = settings.ShowTarget && settings.TargetValue is { } target ? $"The target score is {Number(target)}." : "",
             ["meta_summary"] = request.MetaSummary is { Length: > 0 } meta ? $"# Notes from earlier generations of this run\n{Scrub(Bound(meta, settings.MaxMetaChars), settings)}" : "",
