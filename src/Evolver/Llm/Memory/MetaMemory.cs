@@ -1,0 +1,80 @@
+using System.Globalization;
+using System.Text;
+using Microsoft.Extensions.AI;
+
+namespace EvoCode.Evolver.Llm;
+
+/// <summary>
+/// ShinkaEvolve's meta-scratchpad: every N generations a model turns the recent children into notes on what
+/// worked and what did not; later prompts carry the notes. The engine calls it and stores the text on the run.
+/// </summary>
+public sealed class MetaMemory
+{
+    private const int MaxChangeChars = 1_500;
+
+    private readonly LanguageModel _model;
+    private readonly PromptLibrary _prompts;
+    private readonly PromptSettings _settings;
+    private readonly Guid _runId;
+    private readonly string _task;
+
+    internal MetaMemory(LanguageModel model, PromptLibrary prompts, PromptSettings settings, Guid runId, string task)
+    {
+        _model = model;
+        _prompts = prompts;
+        _settings = settings;
+        _runId = runId;
+        _task = task;
+    }
+
+    /// <summary>The model that writes the notes.</summary>
+    public string Model => _model.Name;
+
+    /// <summary>The new notes, or <c>null</c> when the model gave none (the engine keeps the previous notes then).</summary>
+    public async Task<string?> SummarizeAsync(string? previousSummary, IReadOnlyList<MetaMemoryEntry> recent, CancellationToken ct)
+    {
+        ArgumentNullException.ThrowIfNull(recent);
+        var variables = new Dictionary<string, string>(StringComparer.Ordinal)
+        {
+            ["task"] = PromptVariables.Scrub(_task, _settings),
+            ["previous_summary"] = string.IsNullOrWhiteSpace(previousSummary) ? "(none yet)" : PromptVariables.Bound(previousSummary, _settings.MaxMetaChars),
+            ["recent"] = Describe(recent),
+        };
+        var prompt = await _prompts.RenderAsync("meta", variables, ct);
+        var reply = await _model.CompleteAsync([new ChatMessage(ChatRole.User, prompt)], new ModelCallContext(_runId, "meta"), ct);
+        if (!reply.HasText || reply.Truncated || string.IsNullOrWhiteSpace(reply.Text))
+        {
+            return null;
+        }
+
+        return PromptVariables.Scrub(PromptVariables.Bound(ReplyText.Normalize(reply.Text).Trim(), _settings.MaxMetaChars), _settings);
+    }
+
+    private string Describe(IReadOnlyList<MetaMemoryEntry> recent)
+    {
+        if (recent.Count == 0)
+        {
+            return "(none)";
+        }
+
+        var text = new StringBuilder();
+        foreach (var entry in recent)
+        {
+            text.Append(CultureInfo.InvariantCulture, $"- {entry.Operator}{(entry.Model is null ? "" : $" by {entry.Model}")}: ");
+            text.Append(entry switch
+            {
+                { Error: { Length: > 0 } error } => $"failed: {PromptVariables.Scrub(PromptVariables.Bound(error, _settings.MaxErrorChars), _settings)}",
+                { Score: { } score, ParentScore: { } parent } => string.Create(CultureInfo.InvariantCulture, $"score {score:R} (parent {parent:R}, change {score - parent:+0.######;-0.######;0})"),
+                { Score: { } score } => string.Create(CultureInfo.InvariantCulture, $"score {score:R}"),
+                _ => "no score",
+            });
+            text.Append('\n');
+            if (entry.Change is { Length: > 0 } change)
+            {
+                text.Append("  change:\n  ").Append(PromptVariables.Bound(change, MaxChangeChars).ReplaceLineEndings("\n  ")).Append('\n');
+            }
+        }
+
+        return text.ToString();
+    }
+}

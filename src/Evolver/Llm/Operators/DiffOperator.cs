@@ -1,0 +1,20 @@
+using EvoCode.Evolver.Mutation;
+
+namespace EvoCode.Evolver.Llm;
+
+/// <summary>SEARCH/REPLACE edits inside the evolve blocks (AlphaEvolve's diff mutation).</summary>
+public sealed class DiffOperator(LanguageModelCatalog catalog, ModelEnsemble ensemble, PromptLibrary prompts, LanguageModelRunSettings settings, ICodeCheck? check = null)
+    : LanguageModelOperator(catalog, ensemble, prompts, settings, check)
+{
+    /// <summary>The stored operator name.</summary>
+    public const string OperatorName = "diff";
+
+    /// <inheritdoc />
+    public override string Name => OperatorName;
+
+    /// <inheritdoc />
+    protected override EditResult Edit(MutationRequest request, string reply) => ApplyDiff(request.Parent.Source, reply);
+
+    internal static EditResult ApplyDiff(string parent, string reply) =>
+        DiffParser.TryParse(reply, out var blocks, out var error) ? DiffApplier.Apply(parent, blocks) : EditResult.Fail(error!);
+}

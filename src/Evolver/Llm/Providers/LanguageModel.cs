@@ -1,0 +1,244 @@
+using System.ClientModel;
+using Microsoft.Extensions.AI;
+
+namespace EvoCode.Evolver.Llm;
+
+/// <summary>
+/// One configured model behind the single retry layer: per-attempt timeout, backoff on 429/408/5xx,
+/// timeouts and network errors honouring Retry-After, a concurrency cap, and a record of every attempt.
+/// </summary>
+public sealed class LanguageModel : IDisposable
+{
+    private readonly IChatClient _client;
+    private readonly HttpClient? _http;
+    private readonly ModelRetryOptions _retry;
+    private readonly IModelCallLog _log;
+    private readonly TimeProvider _timeProvider;
+    private readonly SemaphoreSlim _slots;
+
+    internal LanguageModel(LanguageModelDefinition definition, IChatClient client, HttpClient? http, ModelRetryOptions retry, IModelCallLog log, TimeProvider timeProvider)
+    {
+        Definition = definition;
+        _client = client;
+        _http = http;
+        _retry = retry;
+        _log = log;
+        _timeProvider = timeProvider;
+        _slots = new SemaphoreSlim(definition.MaxConcurrency, definition.MaxConcurrency);
+    }
+
+    /// <summary>The configuration of this model (without its key).</summary>
+    public LanguageModelDefinition Definition { get; }
+
+    /// <summary>The configured name.</summary>
+    public string Name => Definition.Name;
+
+    /// <summary>Stores an attempt record (used by callers that deferred the final one).</summary>
+    public Task RecordAsync(ModelCallRecord record, CancellationToken cancellationToken) => _log.RecordAsync(record, cancellationToken);
+
+    /// <summary>Sends the conversation and returns the reply, retrying transient failures. Throws only when <paramref name="cancellationToken"/> is cancelled.</summary>
+    public async Task<ModelReply> CompleteAsync(IReadOnlyList<ChatMessage> messages, ModelCallContext context, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(context);
+        var options = new ChatOptions { Temperature = Definition.Temperature, MaxOutputTokens = Definition.MaxTokens };
+        var total = new Totals();
+        for (var attempt = 1; ; attempt++)
+        {
+            // Latency counts from the moment the call gets a slot: time queued behind this model's concurrency cap is not the model's.
+            await _slots.WaitAsync(cancellationToken);
+            var startedAt = _timeProvider.GetUtcNow();
+            var started = _timeProvider.GetTimestamp();
+            AttemptResult result;
+            try
+            {
+                result = await AttemptAsync(messages, options, cancellationToken);
+            }
+            catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
+            {
+                await _log.RecordAsync(Record(context, attempt, startedAt, started, null, null, ModelCallOutcome.Cancelled, "The caller cancelled the call."), CancellationToken.None);
+                throw;
+            }
+            finally
+            {
+                _slots.Release();
+            }
+
+            var cost = result.Text is null ? 0m : Definition.Pricing.CostOf(result.InputTokens, result.OutputTokens);
+            total.Add(result.Text is not null, result.InputTokens, result.OutputTokens, cost);
+            var delay = result.Retryable && attempt < _retry.MaxAttempts ? NextDelay(attempt, result.RetryAfter) : null;
+            var record = Record(context, attempt, startedAt, started, result.InputTokens, result.OutputTokens, result.Outcome, result.Error) with
+            {
+                Cost = result.Text is null ? null : cost,
+                RetryDelay = delay,
+            };
+            if (result.Text is not null)
+            {
+                if (!context.DeferFinalRecord)
+                {
+                    await _log.RecordAsync(record, CancellationToken.None);
+                }
+
+                return new ModelReply
+                {
+                    Text = result.Text,
+                    Truncated = result.Outcome == ModelCallOutcome.Truncated,
+                    Outcome = result.Outcome,
+                    InputTokens = total.Input,
+                    OutputTokens = total.Output,
+                    Cost = total.Cost,
+                    FinalRecord = record,
+                };
+            }
+
+            await _log.RecordAsync(record, CancellationToken.None);
+            if (delay is null)
+            {
+                var why = result.Retryable && result.RetryAfter > _retry.MaxRetryAfter
+                    ? $"{result.Error} (Retry-After {result.RetryAfter} exceeds the {_retry.MaxRetryAfter} cap)"
+                    : result.Error;
+                return new ModelReply
+                {
+                    Outcome = result.Outcome,
+                    Error = $"Model {Name}: {result.Outcome} after {attempt} attempt(s): {why}",
+                    InputTokens = total.Input,
+                    OutputTokens = total.Output,
+                    Cost = total.Cost,
+                };
+            }
+
+            await Task.Delay(delay.Value, _timeProvider, cancellationToken);
+        }
+    }
+
+    /// <inheritdoc />
+    public void Dispose()
+    {
+        _client.Dispose();
+        _http?.Dispose();
+        _slots.Dispose();
+    }
+
+    private async Task<AttemptResult> AttemptAsync(IReadOnlyList<ChatMessage> messages, ChatOptions options, CancellationToken cancellationToken)
+    {
+        using var timeout = new CancellationTokenSource(Definition.Timeout, _timeProvider);
+        using var linked = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, timeout.Token);
+        var probe = ResponseProbe.Begin();
+        try
+        {
+            ChatResponse response;
+            if (Definition.Streaming)
+            {
+                var updates = new List<ChatResponseUpdate>();
+                await foreach (var update in _client.GetStreamingResponseAsync(messages, options, linked.Token))
+                {
+                    updates.Add(update);
+                }
+
+                response = updates.ToChatResponse();
+            }
+            else
+            {
+                response = await _client.GetResponseAsync(messages, options, linked.Token);
+            }
+
+            var text = response.Text ?? "";
+            var (input, output) = Usage(response.Usage, text);
+            string? cut = null;
+            if (response.FinishReason == ChatFinishReason.Length)
+            {
+                cut = $"The reply stopped at the {Definition.MaxTokens}-token output limit.";
+            }
+            else if (Definition.Streaming && response.FinishReason is null)
+            {
+                // A complete stream always ends with a finish reason (OpenAI finish_reason, Ollama done_reason).
+                cut = "The stream ended without a finish reason (the connection dropped mid-reply).";
+            }
+
+            return new AttemptResult(text, input, output, cut is null ? ModelCallOutcome.Ok : ModelCallOutcome.Truncated, cut, false, null);
+        }
+        catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
+        {
+            return Failure(ModelCallOutcome.Timeout, $"No complete reply within {Definition.Timeout}.", true, null);
+        }
+        catch (Exception ex) when (ex is not OperationCanceledException)
+        {
+            var status = ex switch
+            {
+                ClientResultException { Status: > 0 } c => c.Status,
+                HttpRequestException { StatusCode: { } code } => (int)code,
+                _ => probe.Status is { } s && (int)s >= 400 ? (int)s : 0,
+            };
+            if (status > 0)
+            {
+                var retryable = status is 408 or 429 or >= 500;
+                return Failure(ModelCallOutcome.Http(status), ex.Message, retryable, probe.RetryAfter);
+            }
+
+            if (ex is HttpRequestException or IOException && probe.Status is null)
+            {
+                return Failure(ModelCallOutcome.Network, ex.Message, true, null);
+            }
+
+            // A 200 whose body the client could not read: bad JSON, no choices, an unknown finish reason.
+            return Failure(ModelCallOutcome.Malformed, $"{ex.GetType().Name}: {ex.Message}", false, null);
+        }
+    }
+
+    private (int? Input, int? Output) Usage(UsageDetails? usage, string text)
+    {
+        int? input = usage?.InputTokenCount is { } i ? checked((int)i) : null;
+        int? output = usage?.OutputTokenCount is { } o ? checked((int)o) : null;
+        if (Definition.Provider == ModelProvider.Ollama)
+        {
+            // OllamaSharp reports a reply without counts as 0/0; a prompt is never 0 tokens, nor is a non-empty reply.
+            input = input is 0 ? null : input;
+            output = output is 0 && text.Length > 0 ? null : output;
+        }
+
+        return (input, output);
+    }
+
+    private TimeSpan? NextDelay(int attempt, TimeSpan? retryAfter)
+    {
+        if (retryAfter is { } wait)
+        {
+            return wait <= _retry.MaxRetryAfter ? wait : null;
+        }
+
+        var exponential = _retry.BaseDelay.TotalMilliseconds * Math.Pow(2, attempt - 1);
+        var capped = Math.Min(exponential, _retry.MaxDelay.TotalMilliseconds);
+
+        // Jitter in [50%, 100%] so that parallel proposals hit by one 429 do not come back together.
+        return TimeSpan.FromMilliseconds(capped * (0.5 + (Random.Shared.NextDouble() / 2)));
+    }
+
+    private ModelCallRecord Record(ModelCallContext context, int attempt, DateTimeOffset startedAt, long started, int? input, int? output, string outcome, string? error) =>
+        new(context.RunId, Name, Definition.Provider, context.Operator, input, output, null, _timeProvider.GetElapsedTime(started), outcome, error, startedAt) { Attempt = attempt };
+
+    private static AttemptResult Failure(string outcome, string error, bool retryable, TimeSpan? retryAfter) =>
+        new(null, null, null, outcome, error, retryable, retryAfter);
+
+    private sealed record AttemptResult(string? Text, int? InputTokens, int? OutputTokens, string Outcome, string? Error, bool Retryable, TimeSpan? RetryAfter);
+
+    /// <summary>Sums over attempts; failed attempts without a reply cost nothing, an unknown count makes the sum unknown.</summary>
+    private sealed class Totals
+    {
+        public int? Input { get; private set; } = 0;
+
+        public int? Output { get; private set; } = 0;
+
+        public decimal? Cost { get; private set; } = 0m;
+
+        public void Add(bool replied, int? input, int? output, decimal? cost)
+        {
+            if (!replied)
+            {
+                return;
+            }
+
+            Input = Input is null || input is null ? null : Input + input;
+            Output = Output is null || output is null ? null : Output + output;
+            Cost = Cost is null || cost is null ? null : Cost + cost;
+        }
+    }
+}

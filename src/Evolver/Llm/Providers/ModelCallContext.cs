@@ -1,0 +1,7 @@
+namespace EvoCode.Evolver.Llm;
+
+/// <summary>Who pays for a call: the run and the operator, for accounting.</summary>
+/// <param name="RunId">The run.</param>
+/// <param name="Operator">The operator (or "meta").</param>
+/// <param name="DeferFinalRecord">When true, the attempt that produced a reply is not stored yet: the caller stores <see cref="ModelReply.FinalRecord"/> once it knows what became of the edit.</param>
+public sealed record ModelCallContext(Guid RunId, string Operator, bool DeferFinalRecord = false);

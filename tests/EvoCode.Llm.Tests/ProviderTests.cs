@@ -1,0 +1,102 @@
+using EvoCode.Evolver.Llm;
+using EvoCode.FakeLlm;
+using Microsoft.Extensions.AI;
+
+namespace EvoCode.Llm.Tests;
+
+public sealed class ProviderTests
+{
+    public static TheoryData<string, bool> Providers => new()
+    {
+        { ModelProvider.OpenAI, false },
+        { ModelProvider.OpenAI, true },
+        { ModelProvider.Azure, false },
+        { ModelProvider.Azure, true },
+        { ModelProvider.Ollama, false },
+        { ModelProvider.Ollama, true },
+    };
+
+    [Theory]
+    [MemberData(nameof(Providers))]
+    public async Task CompleteAsync_EachProvider_ReturnsTextWithExactUsageAndCost(string provider, bool streaming)
+    {
+        var ct = TestContext.Current.CancellationToken;
+        await using var fake = await FakeLlmServer.StartAsync(cancellationToken: ct);
+        var log = new RecordingCallLog();
+        using var catalog = TestModels.Catalog(log, 1, TestModels.Model(fake, provider, streaming));
+        fake.Enqueue(FakeStep.Reply("hello from the fake model, long enough to need several stream chunks", 1234, 567));
+
+        var reply = await catalog["m1"].CompleteAsync([new ChatMessage(ChatRole.User, "hi")], new ModelCallContext(TestModels.RunId, "diff"), ct);
+
+        Assert.Equal("hello from the fake model, long enough to need several stream chunks", reply.Text);
+        Assert.Equal(1234, reply.InputTokens);
+        Assert.Equal(567, reply.OutputTokens);
+        var expectedCost = (1234 * 2m / 1_000_000m) + (567 * 8m / 1_000_000m);
+        Assert.Equal(expectedCost, reply.Cost);
+        var record = Assert.Single(log.Records);
+        Assert.Equal((ModelCallOutcome.Ok, 1234, 567, expectedCost, "m1", provider, "diff", TestModels.RunId), (record.Outcome, record.InputTokens, record.OutputTokens, record.Cost, record.Model, record.Provider, record.Operator, record.RunId));
+
+        var request = Assert.Single(fake.Requests);
+        Assert.Equal(provider, request.Provider);
+        Assert.Equal(streaming, request.Stream);
+        Assert.Equal("hi", request.Messages.Single().Content);
+        switch (provider)
+        {
+            case ModelProvider.OpenAI:
+                Assert.Equal("/v1/chat/completions", request.Path);
+                Assert.Equal("m1-model", request.Model);
+                Assert.Equal($"Bearer {TestModels.Key}", request.Headers["Authorization"]);
+                Assert.Equal(4096, request.Body["max_completion_tokens"]!.GetValue<int>());
+                break;
+            case ModelProvider.Azure:
+                Assert.Equal("/openai/deployments/m1-model/chat/completions", request.Path);
+                Assert.Contains("api-version=", request.Query, StringComparison.Ordinal);
+                Assert.Equal(TestModels.Key, request.Headers["api-key"]);
+                Assert.False(request.Headers.ContainsKey("Authorization"));
+                break;
+            default:
+                Assert.Equal("/api/chat", request.Path);
+                Assert.Equal("m1-model", request.Model);
+                Assert.Equal(4096, request.Body["options"]!["num_predict"]!.GetValue<int>());
+                Assert.False(request.Headers.ContainsKey("Authorization"));
+                break;
+        }
+    }
+
+    [Theory]
+    [MemberData(nameof(Providers))]
+    public async Task CompleteAsync_ProviderReportsNoUsage_StoresUnknownNotZero(string provider, bool streaming)
+    {
+        var ct = TestContext.Current.CancellationToken;
+        await using var fake = await FakeLlmServer.StartAsync(cancellationToken: ct);
+        var log = new RecordingCallLog();
+        using var catalog = TestModels.Catalog(log, 1, TestModels.Model(fake, provider, streaming));
+        fake.Enqueue(FakeStep.ReplyWithoutUsage("no usage here"));
+
+        var reply = await catalog["m1"].CompleteAsync([new ChatMessage(ChatRole.User, "hi")], new ModelCallContext(TestModels.RunId, "diff"), ct);
+
+        Assert.Equal("no usage here", reply.Text);
+        Assert.Null(reply.InputTokens);
+        Assert.Null(reply.OutputTokens);
+        Assert.Null(reply.Cost);
+        var record = Assert.Single(log.Records);
+        Assert.Equal((ModelCallOutcome.Ok, (int?)null, (int?)null, (decimal?)null), (record.Outcome, record.InputTokens, record.OutputTokens, record.Cost));
+    }
+
+    [Fact]
+    public async Task CompleteAsync_FreeModelWithoutUsage_CostsZeroButTokensUnknown()
+    {
+        var ct = TestContext.Current.CancellationToken;
+        await using var fake = await FakeLlmServer.StartAsync(cancellationToken: ct);
+        var log = new RecordingCallLog();
+        var model = TestModels.Model(fake, ModelProvider.Ollama);
+        model.InputPricePerMillion = 0;
+        model.OutputPricePerMillion = 0;
+        using var catalog = TestModels.Catalog(log, 1, model);
+        fake.Enqueue(FakeStep.ReplyWithoutUsage("local"));
+
+        var reply = await catalog["m1"].CompleteAsync([new ChatMessage(ChatRole.User, "hi")], new ModelCallContext(TestModels.RunId, "diff"), ct);
+
+        Assert.Equal((0m, (int?)null), (reply.Cost, reply.InputTokens));
+    }
+}
