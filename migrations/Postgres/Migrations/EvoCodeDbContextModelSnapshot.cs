@@ -96,8 +96,8 @@ namespace EvoCode.Migrations.Postgres.Migrations
                         .HasColumnName("correct");
 
                     b.Property<decimal?>("Cost")
-                        .HasPrecision(18, 6)
-                        .HasColumnType("numeric(18,6)")
+                        .HasPrecision(20, 10)
+                        .HasColumnType("numeric(20,10)")
                         .HasColumnName("cost");
 
                     b.Property<DateTimeOffset>("CreatedAt")
@@ -251,14 +251,23 @@ namespace EvoCode.Migrations.Postgres.Migrations
 
                     NpgsqlPropertyBuilderExtensions.UseIdentityByDefaultColumn(b.Property<long>("Id"));
 
+                    b.Property<int>("Attempt")
+                        .HasColumnType("integer")
+                        .HasColumnName("attempt");
+
                     b.Property<Guid?>("CandidateId")
                         .HasColumnType("uuid")
                         .HasColumnName("candidate_id");
 
                     b.Property<decimal?>("Cost")
-                        .HasPrecision(18, 6)
-                        .HasColumnType("numeric(18,6)")
+                        .HasPrecision(20, 10)
+                        .HasColumnType("numeric(20,10)")
                         .HasColumnName("cost");
+
+                    b.Property<string>("EditOutcome")
+                        .HasMaxLength(2000)
+                        .HasColumnType("character varying(2000)")
+                        .HasColumnName("edit_outcome");
 
                     b.Property<string>("Error")
                         .HasColumnType("text")
@@ -405,8 +414,8 @@ namespace EvoCode.Migrations.Postgres.Migrations
                         .HasColumnName("best_score");
 
                     b.Property<decimal>("Cost")
-                        .HasPrecision(18, 6)
-                        .HasColumnType("numeric(18,6)")
+                        .HasPrecision(20, 10)
+                        .HasColumnType("numeric(20,10)")
                         .HasColumnName("cost");
 
                     b.Property<DateTimeOffset>("CreatedAt")

@@ -90,7 +90,7 @@ namespace EvoCode.Migrations.Sqlite.Migrations
                         .HasColumnName("correct");
 
                     b.Property<double?>("Cost")
-                        .HasPrecision(18, 6)
+                        .HasPrecision(20, 10)
                         .HasColumnType("REAL")
                         .HasColumnName("cost");
 
@@ -243,14 +243,23 @@ namespace EvoCode.Migrations.Sqlite.Migrations
                         .HasColumnType("INTEGER")
                         .HasColumnName("id");
 
+                    b.Property<int>("Attempt")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("attempt");
+
                     b.Property<Guid?>("CandidateId")
                         .HasColumnType("TEXT")
                         .HasColumnName("candidate_id");
 
                     b.Property<double?>("Cost")
-                        .HasPrecision(18, 6)
+                        .HasPrecision(20, 10)
                         .HasColumnType("REAL")
                         .HasColumnName("cost");
+
+                    b.Property<string>("EditOutcome")
+                        .HasMaxLength(2000)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("edit_outcome");
 
                     b.Property<string>("Error")
                         .HasColumnType("TEXT")
@@ -397,7 +406,7 @@ namespace EvoCode.Migrations.Sqlite.Migrations
                         .HasColumnName("best_score");
 
                     b.Property<double>("Cost")
-                        .HasPrecision(18, 6)
+                        .HasPrecision(20, 10)
                         .HasColumnType("REAL")
                         .HasColumnName("cost");
 

@@ -29,5 +29,11 @@ public sealed class ModelCall
 
     public string? Error { get; set; }
 
+    /// <summary>1 for the first attempt of a call, 2, 3... for retries.</summary>
+    public int Attempt { get; set; } = 1;
+
+    /// <summary>What became of the reply's edit (applied, whitespace-tolerant match, edit-failed: ...), when an operator used it.</summary>
+    public string? EditOutcome { get; set; }
+
     public DateTimeOffset StartedAt { get; set; }
 }

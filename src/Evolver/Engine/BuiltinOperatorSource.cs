@@ -6,7 +6,7 @@ namespace EvoCode.Evolver.Engine;
 /// <summary>The offline operators, weighted by the run's mix or the default one. Needs no model.</summary>
 public sealed class BuiltinOperatorSource : IOperatorSource
 {
-    public RunOperators Create(Run run)
+    public RunOperators Create(Run run, Problem problem)
     {
         ArgumentNullException.ThrowIfNull(run);
         var mix = run.Settings.Operators ?? BuiltinOperators.DefaultMix;

@@ -35,6 +35,7 @@ internal sealed partial class RunLoop(
 {
     private const string SeedOperator = "seed";
     private const string MigrationOperator = "migration";
+    private const string FixOperatorName = "fix";
 
     private readonly SemaphoreSlim _lock = new(1, 1);
     private readonly HashSet<string> _seenHashes = new(StringComparer.Ordinal);
@@ -115,7 +116,7 @@ internal sealed partial class RunLoop(
         _random = _run.RandomState is { } state ? RunRandom.Restore(state) : new RunRandom(_settings.Seed);
         _evaluator = evaluators.Resolve(_problem);
         _visibleMetrics = [.. _evaluator.Descriptor.Metrics.Where(m => m.ShownToModel).Select(m => m.Name)];
-        _operators = operatorSource.Create(_run);
+        _operators = operatorSource.Create(_run, _problem);
         _islands = [.. Enumerable.Range(0, Math.Max(1, _settings.Islands)).Select(i => new IslandArchive(i))];
 
         // The archive view, the children counts and the seen hashes come back from the store.
@@ -401,10 +402,19 @@ internal sealed partial class RunLoop(
             for (var attempt = 0; attempt < options.MaxScreeningAttempts && !stop.IsCancellationRequested; attempt++)
             {
                 var op = PickOperator(selected.Random, request.SecondParent is not null);
+
+                // A fix mends a recent failure instead of improving an elite; with no failure it has nothing to do.
+                var fixing = op.Name == FixOperatorName && request.RecentFailures.Count > 0 ? request.RecentFailures[0] : null;
+                if (op.Name == FixOperatorName && fixing is null)
+                {
+                    continue;
+                }
+
+                var effective = request with { Random = selected.Random, Parent = fixing ?? request.Parent };
                 var watch = Stopwatch.StartNew();
-                var proposal = await op.ProposeAsync(request with { Random = selected.Random }, stop);
+                var proposal = await op.ProposeAsync(effective, stop);
                 var proposeMs = watch.Elapsed.TotalMilliseconds;
-                var (rejection, fingerprint) = await ScreenAsync(proposal, request, stop);
+                var (rejection, fingerprint) = await ScreenAsync(proposal, effective, stop);
                 if (rejection is not null)
                 {
                     if (await RecordRejectionAsync(proposal, rejection, proposeMs, stop) is { } spent)
@@ -422,8 +432,8 @@ internal sealed partial class RunLoop(
                     RunId = runId,
                     Island = selected.Parent.Island,
                     Generation = selected.Parent.Generation + 1,
-                    ParentId = selected.Parent.Id,
-                    Parents = [new CandidateParent { ParentId = selected.Parent.Id, Position = 0 }],
+                    ParentId = fixing?.Id ?? selected.Parent.Id,
+                    Parents = [new CandidateParent { ParentId = fixing?.Id ?? selected.Parent.Id, Position = 0 }],
                     Operator = proposal.Operator,
                     Model = proposal.Model,
                     Source = proposal.Source!,
@@ -1044,17 +1054,23 @@ internal sealed partial class RunLoop(
             _lock.Release();
         }
 
-        List<Candidate> recent;
+        List<RecentProgram> recent;
         await using (var db = await contexts.CreateDbContextAsync(cancellationToken))
         {
             recent = await db.Candidates.AsNoTracking()
-                .Where(c => c.RunId == runId && c.State == CandidateState.Evaluated)
+                .Where(c => c.RunId == runId && c.State == CandidateState.Evaluated && c.Operator != MigrationOperator)
                 .OrderByDescending(c => c.Sequence)
                 .Take(20)
+                .Select(c => new RecentProgram(
+                    c.Operator,
+                    c.Model,
+                    c.Score,
+                    db.Candidates.Where(p => p.Id == c.ParentId).Select(p => p.Score).FirstOrDefault(),
+                    c.Error))
                 .ToListAsync(cancellationToken);
         }
 
-        var summary = await _operators.Summarize(_run.MetaSummary, [.. recent.Select(ToParent)], cancellationToken);
+        var summary = await _operators.Summarize(_run.MetaSummary, recent, cancellationToken);
         if (summary is not null)
         {
             await _lock.WaitAsync(cancellationToken);

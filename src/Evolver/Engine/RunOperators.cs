@@ -44,7 +44,7 @@ public sealed class RunOperators
     public Func<string?>? SaveState { get; init; }
 
     /// <summary>Writes a new meta-memory summary from the previous one and recent programs.</summary>
-    public Func<string?, IReadOnlyList<ParentProgram>, CancellationToken, Task<string?>>? Summarize { get; init; }
+    public Func<string?, IReadOnlyList<RecentProgram>, CancellationToken, Task<string?>>? Summarize { get; init; }
 
     public IMutationOperator Pick(Random random)
     {

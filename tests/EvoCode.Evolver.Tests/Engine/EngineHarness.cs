@@ -16,22 +16,22 @@ internal sealed class EngineHarness : IAsyncDisposable
     private readonly ServiceProvider _services;
     private bool _running;
 
-    public EngineHarness(TestStore store, IEvaluator evaluator, Action<IServiceCollection>? configure = null)
+    public EngineHarness(TestStore store, IEvaluator evaluator, Action<IServiceCollection, IConfiguration>? configure = null, IReadOnlyDictionary<string, string?>? settings = null)
     {
         Store = store;
         var configuration = new ConfigurationBuilder().AddInMemoryCollection(new Dictionary<string, string?>
         {
             ["Engine:PollInterval"] = "00:00:00.100",
             ["Engine:InstanceId"] = "test-engine",
-        }).Build();
+        }).AddInMemoryCollection(settings ?? new Dictionary<string, string?>()).Build();
         var services = new ServiceCollection();
         services.AddLogging(b => b.SetMinimumLevel(LogLevel.Warning).AddProvider(Log));
         services.AddSingleton<IConfiguration>(configuration);
         services.AddSingleton<IDbContextFactory<EvoCodeDbContext>>(store);
         services.AddSingleton<IEvaluatorResolver>(new FixedEvaluatorResolver(evaluator));
         services.AddSingleton<ICandidateRunner, UnusedRunner>();
+        configure?.Invoke(services, configuration);
         services.AddEvoCodeEngine(configuration);
-        configure?.Invoke(services);
         _services = services.BuildServiceProvider();
     }
 

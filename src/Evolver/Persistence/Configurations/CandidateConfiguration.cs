@@ -18,7 +18,7 @@ internal sealed class CandidateConfiguration(JsonColumns json) : IEntityTypeConf
         builder.Property(c => c.CodeHash).HasMaxLength(64).IsFixedLength().IsUnicode(false);
         builder.Property(c => c.Outcome).HasMaxLength(32);
         builder.Property(c => c.CellKey).HasMaxLength(128);
-        builder.Property(c => c.Cost).HasPrecision(18, 6);
+        builder.Property(c => c.Cost).HasPrecision(20, 10);
         json.Map(builder.Property(c => c.Metrics));
         json.Map(builder.Property(c => c.Features));
         json.Map(builder.Property(c => c.Artifacts));

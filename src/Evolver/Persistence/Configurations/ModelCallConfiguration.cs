@@ -15,7 +15,8 @@ internal sealed class ModelCallConfiguration : IEntityTypeConfiguration<ModelCal
         builder.Property(c => c.Provider).HasMaxLength(32);
         builder.Property(c => c.Operator).HasMaxLength(64);
         builder.Property(c => c.Outcome).HasMaxLength(64);
-        builder.Property(c => c.Cost).HasPrecision(18, 6);
+        builder.Property(c => c.EditOutcome).HasMaxLength(2000);
+        builder.Property(c => c.Cost).HasPrecision(20, 10);
 
         // Usage per run over time, and per model.
         builder.HasIndex(c => new { c.RunId, c.StartedAt });

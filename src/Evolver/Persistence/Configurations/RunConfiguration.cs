@@ -15,7 +15,7 @@ internal sealed class RunConfiguration(JsonColumns json) : IEntityTypeConfigurat
         json.Map(builder.Property(r => r.Settings));
         json.Map(builder.Property(r => r.Statistics));
         builder.Property(r => r.StatusReason).HasMaxLength(2000);
-        builder.Property(r => r.Cost).HasPrecision(18, 6);
+        builder.Property(r => r.Cost).HasPrecision(20, 10);
         builder.Property(r => r.Owner).HasMaxLength(200);
 
         // The engine looks for runs to resume by status; the dashboard lists runs newest first.

@@ -1,0 +1,76 @@
+using EvoCode.Evolver.Domain;
+using EvoCode.Evolver.Llm;
+using EvoCode.Evolver.Mutation;
+using EvoCode.Evolver.Mutation.Builtin;
+
+namespace EvoCode.Evolver.Engine;
+
+/// <summary>
+/// Language-model operators for runs that name models, built-in operators for the rest. A run's operator mix
+/// may combine both kinds by name ("diff", "rewrite", "crossover", "fix", "literal", ...).
+/// </summary>
+public sealed class LanguageModelOperatorSource(ILanguageModelOperatorFactory factory) : IOperatorSource
+{
+    private readonly BuiltinOperatorSource _builtin = new();
+
+    public RunOperators Create(Run run, Problem problem)
+    {
+        ArgumentNullException.ThrowIfNull(run);
+        ArgumentNullException.ThrowIfNull(problem);
+        var settings = run.Settings;
+        if (settings.Models is not { Count: > 0 } models)
+        {
+            return _builtin.Create(run, problem);
+        }
+
+        if (!factory.HasModels)
+        {
+            throw new ArgumentException($"The run names models ({string.Join(", ", models.Keys)}) but the server has none configured: {factory.Status}");
+        }
+
+        var unknown = models.Keys.Except(factory.ModelNames, StringComparer.Ordinal).ToList();
+        if (unknown.Count > 0)
+        {
+            throw new ArgumentException($"Unknown models: {string.Join(", ", unknown)}. Configured: {string.Join(", ", factory.ModelNames)}.");
+        }
+
+        var defaults = new LanguageModelRunSettings();
+        var mix = settings.Operators ?? defaults.OperatorWeights;
+        var llmWeights = mix.Where(m => LanguageModelRunSettings.OperatorNames.Contains(m.Key)).ToDictionary(m => m.Key, m => m.Value);
+        var llm = factory.CreateRun(
+            defaults with
+            {
+                Ensemble = new EnsembleSettings { Policy = settings.EnsemblePolicy, Models = models },
+                OperatorWeights = llmWeights,
+            },
+            run.Id,
+            problem.Description,
+            run.EnsembleState);
+
+        var weighted = new List<(IMutationOperator, double)>();
+        foreach (var (name, weight) in mix)
+        {
+            IMutationOperator? op = llm.Operators.FirstOrDefault(o => o.Name == name);
+            op ??= BuiltinOperators.All.FirstOrDefault(o => o.Name == name)
+                ?? throw new ArgumentException($"Unknown operator '{name}'. Known: {string.Join(", ", LanguageModelRunSettings.OperatorNames.Concat(BuiltinOperators.All.Select(o => o.Name)))}.");
+            weighted.Add((op, weight));
+        }
+
+        return new RunOperators(weighted)
+        {
+            Reward = (proposal, parentScore, childScore) =>
+            {
+                if (proposal.Model is { } model)
+                {
+                    var improvement = childScore is { } c && parentScore is { } p ? Math.Max(0, c - p) : 0;
+                    llm.Ensemble.Reward(model, improvement, proposal.Cost);
+                }
+            },
+            SaveState = llm.Ensemble.SaveState,
+            Summarize = async (previous, recent, ct) => await llm.MetaMemory.SummarizeAsync(
+                previous,
+                [.. recent.Select(r => new MetaMemoryEntry(r.Operator, r.Model, r.Score, r.ParentScore, r.Error))],
+                ct),
+        };
+    }
+}

@@ -1,0 +1,40 @@
+using EvoCode.Evolver.Domain;
+using EvoCode.Evolver.Llm;
+using Microsoft.EntityFrameworkCore;
+
+namespace EvoCode.Evolver.Persistence;
+
+/// <summary>Stores every model call attempt of a run, failed ones included, with unknown usage kept as null.</summary>
+public sealed class DbModelCallLog(IDbContextFactory<EvoCodeDbContext> contexts) : IModelCallLog
+{
+    public async Task RecordAsync(ModelCallRecord record, CancellationToken ct)
+    {
+        ArgumentNullException.ThrowIfNull(record);
+        if (record.RunId == Guid.Empty)
+        {
+            // A call outside any run (a connectivity check) has no row to belong to.
+            return;
+        }
+
+        await using var db = await contexts.CreateDbContextAsync(CancellationToken.None);
+        db.ModelCalls.Add(new ModelCall
+        {
+            RunId = record.RunId,
+            Model = record.Model,
+            Provider = record.Provider,
+            Operator = record.Operator,
+            InputTokens = record.InputTokens,
+            OutputTokens = record.OutputTokens,
+            Cost = record.Cost,
+            LatencyMs = record.Latency.TotalMilliseconds,
+            Outcome = record.Outcome,
+            Error = record.Error is { Length: > 4000 } e ? e[..4000] : record.Error,
+            Attempt = record.Attempt,
+            EditOutcome = record.EditOutcome is { Length: > 2000 } o ? o[..2000] : record.EditOutcome,
+            StartedAt = record.StartedAt,
+        });
+
+        // The call happened and was paid for, even if the proposal it served is being cancelled: always store it.
+        await db.SaveChangesAsync(CancellationToken.None);
+    }
+}
