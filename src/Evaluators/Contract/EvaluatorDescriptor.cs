@@ -11,4 +11,14 @@ public sealed record EvaluatorDescriptor(
     string PrimaryMetric,
     IReadOnlyList<MetricDefinition> Metrics,
     string EntryPoint,
-    IReadOnlyList<string> Stages);
+    IReadOnlyList<string> Stages)
+{
+    /// <summary>Features the evaluator measures for the archive, with their fixed ranges.</summary>
+    public IReadOnlyList<FeatureDefinition> Features { get; init; } = [];
+
+    /// <summary>The best published value for the configured instance, when one is known.</summary>
+    public PublishedResult? Published { get; init; }
+
+    /// <summary>Settings that change what a score means (such as the tolerance mode), to store next to every score.</summary>
+    public IReadOnlyDictionary<string, string> Settings { get; init; } = new Dictionary<string, string>();
+}
