@@ -12,13 +12,16 @@ namespace EvoCode.Evaluators.Cascades;
 /// <param name="descriptor">What the evaluator declares.</param>
 /// <param name="stages">The stages in order; at least one.</param>
 /// <param name="defaultLimits">Limits for each run when the context gives none.</param>
-/// <param name="combine">The final score from the results of all stages; by default the last stage's score.</param>
+/// <param name="finish">
+/// Builds the final result from the merged result and the result of each stage reached (for example, a
+/// score averaged over stages); by default the merged result, whose score is the last stage's.
+/// </param>
 /// <param name="stopPenalty">Subtracted from the score of a candidate stopped by a threshold.</param>
 public sealed class CascadeEvaluator(
     EvaluatorDescriptor descriptor,
     IReadOnlyList<CascadeStage> stages,
     RunLimits? defaultLimits = null,
-    Func<IReadOnlyList<EvaluationResult>, double>? combine = null,
+    Func<EvaluationResult, IReadOnlyList<EvaluationResult>, EvaluationResult>? finish = null,
     double stopPenalty = 0) : IEvaluator
 {
     private const int MaxLogChars = 4000;
@@ -57,20 +60,22 @@ public sealed class CascadeEvaluator(
                 return merged with { Correct = false, Error = result.Error, Score = 0 };
             }
 
+            merged = finish?.Invoke(merged, results) ?? merged;
+
             var last = s == Stages.Count - 1;
             if (!last && stage.Threshold is { } threshold && result.Score < threshold)
             {
                 var note = $"Stopped after stage '{stage.Name}': its score {result.Score:R} is below the threshold {threshold:R} for stage '{Stages[s + 1].Name}'.";
                 return merged with
                 {
-                    Score = result.Score - stopPenalty,
+                    Score = merged.Score - stopPenalty,
                     Artifacts = [.. merged.Artifacts, Artifact.Feedback("cascade", note)],
                 };
             }
 
             if (last)
             {
-                return (merged with { Score = combine?.Invoke(results) ?? result.Score }).RequireFinite();
+                return merged.RequireFinite();
             }
         }
 

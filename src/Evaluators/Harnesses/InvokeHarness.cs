@@ -11,8 +11,11 @@ namespace EvoCode.Evaluators.Harnesses;
 /// </summary>
 public sealed class InvokeHarness : ICandidateHarness
 {
+    /// <summary>The harness name.</summary>
+    public const string HarnessName = "invoke";
+
     /// <inheritdoc />
-    public string Name => "invoke";
+    public string Name => HarnessName;
 
     /// <inheritdoc />
     public string Run(Assembly candidate, JsonElement parameters, HarnessContext context)
