@@ -45,7 +45,7 @@ public sealed class CirclePackingScorer(int count, ToleranceMode mode = Toleranc
             {
                 if (!double.IsFinite(rows[i][k]))
                 {
-                    var message = $"Circle {i} has a non-finite {names[k]} ({rows[i][k]}).";
+                    var message = $"Circle {i} has a non-finite {names[k]} ({RawOutput.Exact(rows[i][k])}).";
                     return EvaluationResult.Incorrect(message, artifacts: [Artifact.Feedback("validation", message)]);
                 }
             }

@@ -36,7 +36,7 @@ public static class PointSet
                 {
                     if (!double.IsFinite(rows[i][k]))
                     {
-                        message = $"Point {i} has a non-finite coordinate {k} ({rows[i][k]}).";
+                        message = $"Point {i} has a non-finite coordinate {k} ({RawOutput.Exact(rows[i][k])}).";
                         break;
                     }
                 }
