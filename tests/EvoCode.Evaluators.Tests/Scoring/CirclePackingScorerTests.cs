@@ -64,6 +64,18 @@ public sealed class CirclePackingScorerTests
     }
 
     [Fact]
+    public void Score_UsesTheExactComparisonForm_NotOneMinusXMinusR()
+    {
+        // Here 1 - x - r evaluates to -4.9e-17, yet x <= 1 - r holds: AlphaEvolve V2's form accepts it.
+        const double X = 0.9510343692074037, R = 0.04896563079259635;
+        Assert.True(1 - X - R < 0);
+
+        var result = new CirclePackingScorer(1).Score(Constructions.Output([[X, 0.5, R]]));
+
+        Assert.True(result.Correct, result.Error);
+    }
+
+    [Fact]
     public void Score_OverlapWithin1e6_PassesOnlyInOpenEvolveMode()
     {
         double[][] rows = [[0.25, 0.5, 0.25], [0.75 - 1e-7, 0.5, 0.25]];
