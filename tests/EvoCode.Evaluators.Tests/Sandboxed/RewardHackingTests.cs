@@ -38,26 +38,44 @@ public sealed class RewardHackingTests(CandidateRunnerFixture fixture)
     [Fact]
     public async Task Evaluate_ArraysChangedAfterTheyWereReturned_ScoresWhatWasReturned()
     {
-        // Yields valid rows, then, once the last row has been handed over, grows every radius it handed out.
-        var source = $$"""
+        // Hands out valid rows one by one; once the last has been handed over, grows every radius it handed out.
+        // (A hand-written enumerator rather than `yield`, whose generated code the sandbox policy may refuse.)
+        var source = """
             using System;
+            using System.Collections;
             using System.Collections.Generic;
 
             public static class CirclePacking
             {
-                public static IEnumerable<double[]> Pack(int n)
+                public static IEnumerable<double[]> Pack(int n) => new Rows(n);
+
+                private sealed class Rows(int n) : IEnumerable<double[]>, IEnumerator<double[]>
                 {
-                    var handedOut = new List<double[]>();
-                    var side = (int)Math.Ceiling(Math.Sqrt(n));
-                    var r = 0.5 / side;
-                    for (var i = 0; i < n; i++)
+                    private readonly List<double[]> _handedOut = new();
+                    private int _index = -1;
+
+                    public double[] Current => _handedOut[_index];
+                    object IEnumerator.Current => Current;
+
+                    public bool MoveNext()
                     {
-                        var row = new[] { r + (2 * r * (i % side)), r + (2 * r * (i / side)), r * 0.999 };
-                        handedOut.Add(row);
-                        yield return row;
+                        _index++;
+                        if (_index == n)
+                        {
+                            foreach (var row in _handedOut) row[2] = 10;
+                            return false;
+                        }
+
+                        var side = (int)Math.Ceiling(Math.Sqrt(n));
+                        var r = 0.5 / side;
+                        _handedOut.Add(new[] { r + (2 * r * (_index % side)), r + (2 * r * (_index / side)), r * 0.999 });
+                        return true;
                     }
 
-                    foreach (var row in handedOut) row[2] = 10;
+                    public IEnumerator<double[]> GetEnumerator() => this;
+                    IEnumerator IEnumerable.GetEnumerator() => this;
+                    public void Reset() { }
+                    public void Dispose() { }
                 }
             }
             """;

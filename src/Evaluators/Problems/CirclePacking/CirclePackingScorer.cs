@@ -118,21 +118,28 @@ public sealed class CirclePackingScorer(int count, ToleranceMode mode = Toleranc
             sum += row[2];
         }
 
+        var metrics = new Dictionary<string, double>
+        {
+            ["sum_radii"] = sum,
+            ["min_wall_gap"] = minWallGap,
+            ["tolerance"] = tolerance,
+        };
+
+        // A single circle has no pairs; leave the metric out rather than report an infinite gap.
+        if (count > 1)
+        {
+            metrics["min_pair_gap"] = minPairGap;
+        }
+
         var mean = sum / count;
         var spread = Math.Sqrt(rows.Sum(row => (row[2] - mean) * (row[2] - mean)) / count);
         var feedback = $"Valid packing of {count} circles under {settings}. Sum of radii {RawOutput.Exact(sum)}; " +
-            $"smallest gap between two circles {RawOutput.Small(minPairGap)}, between a circle and the square {RawOutput.Small(minWallGap)}.";
+            (count > 1 ? $"smallest gap between two circles {RawOutput.Small(minPairGap)}, " : "") + $"smallest gap between a circle and the square {RawOutput.Small(minWallGap)}.";
         return new EvaluationResult
         {
             Correct = true,
             Score = sum,
-            Metrics = new Dictionary<string, double>
-            {
-                ["sum_radii"] = sum,
-                ["min_pair_gap"] = minPairGap,
-                ["min_wall_gap"] = minWallGap,
-                ["tolerance"] = tolerance,
-            },
+            Metrics = metrics,
             Features = new Dictionary<string, double>
             {
                 ["radius_std"] = spread,
