@@ -144,6 +144,13 @@ public static class BuiltInEvaluators
         {
             Features = [.. datasets.Select(d => new FeatureDefinition($"{d}_excess_percent", 0, 10, $"Excess on {d}, in percent."))],
             Published = PublishedResults.BinPacking.FirstOrDefault(p => p.Instance == datasets[^1]),
+            Cascade =
+            [
+                .. datasets.Select((d, i) => new StageDefinition(
+                    d,
+                    $"Pack every instance of {d} online with the priority function and count the bins.",
+                    i < datasets.Count - 1 && maxExcessToContinue is { } max ? -max : null)),
+            ],
             Settings = new Dictionary<string, string> { ["datasets"] = string.Join(",", datasets) },
         };
         var stages = datasets.Select(d => new CascadeStage(
@@ -169,7 +176,9 @@ public static class BuiltInEvaluators
     }
 
     private static CascadeEvaluator Single(EvaluatorDescriptor descriptor, JsonElement parameters, IOutputScorer scorer) =>
-        new(descriptor, [new CascadeStage(descriptor.Stages[0], RowsHarness.HarnessName, parameters, scorer)]);
+        new(
+            descriptor with { Cascade = [new StageDefinition(descriptor.Stages[0], "Run the entry point once, then validate and score its output.")] },
+            [new CascadeStage(descriptor.Stages[0], RowsHarness.HarnessName, parameters, scorer)]);
 
     private static JsonElement RowsParameters(string type, string method, int[] args, int n) =>
         JsonSerializer.SerializeToElement(new { type, method, args, maxRows = Math.Max(n * 4, 64) });

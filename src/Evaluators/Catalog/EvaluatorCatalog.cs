@@ -177,7 +177,7 @@ public sealed class EvaluatorCatalog
                 new("primaryMetric", "string", "score", "The metric the score comes from."),
                 new("goal", "string", "maximize", "Whether the primary metric is maximized or minimized.", AllowedValues: ["maximize", "minimize"]),
                 new("metrics", "array", Array.Empty<object>(), "Metric definitions: {name, goal, min, max, shownToModel, digits, description}."),
-                new("features", "array", Array.Empty<object>(), "Archive features among the metrics: {name, min, max, description}."),
+                new("features", "array", Array.Empty<object>(), "Archive features among the metrics: {name, min, max, description, bins}."),
                 new("timeoutSeconds", "number", 10.0, "Wall-time limit of each run.", 0.1, 600),
             ],
             [],
@@ -197,7 +197,7 @@ public sealed class EvaluatorCatalog
                 new("run", "object", null, "{command, arguments}: runs the candidate; optional."),
                 new("score", "object", null, "{command, arguments}: prints the JSON result.", Required: true),
                 new("metrics", "array", Array.Empty<object>(), "Metric definitions: {name, goal, min, max, shownToModel, digits, description}."),
-                new("features", "array", Array.Empty<object>(), "Feature definitions: {name, min, max, description}."),
+                new("features", "array", Array.Empty<object>(), "Feature definitions: {name, min, max, description, bins}."),
                 new("timeoutSeconds", "number", 30.0, "Wall-time limit of each step.", 0.1, 3600),
                 new("memoryMegabytes", "integer", 1024, "Memory limit of each step.", 64, 16384),
             ],
@@ -219,7 +219,15 @@ public sealed class EvaluatorCatalog
         var features = r.Features("features");
         var timeout = r.Number("timeoutSeconds", 10, 0.1, 600);
         var declared = metrics.Any(m => m.Name == primary) ? metrics : [new MetricDefinition(primary, goal), .. metrics];
-        var descriptor = new EvaluatorDescriptor(ScriptId, primary, declared, $"public static class {entryType} {{ public static T {entryMethod}(...); }}", ["run", "script"]) { Features = features };
+        var descriptor = new EvaluatorDescriptor(ScriptId, primary, declared, $"public static class {entryType} {{ public static T {entryMethod}(...); }}", ["run", "script"])
+        {
+            Features = features,
+            Cascade =
+            [
+                new StageDefinition("run", "Run the candidate's entry point in the sandbox and keep its return value as JSON."),
+                new StageDefinition("script", "Run the evaluator script in the sandbox on that output; it returns metrics or throws to reject."),
+            ],
+        };
         var entryPoint = JsonSerializer.SerializeToElement(new { type = entryType, method = entryMethod, args = entryArgs });
         var limits = RunLimits.Default with { WallTime = TimeSpan.FromSeconds(timeout) };
         return new ScriptEvaluator(descriptor, entryPoint, ScriptSource.Wrap(script, outputType), new CustomMetrics(primary, goal, features), limits);
@@ -247,7 +255,14 @@ public sealed class EvaluatorCatalog
             [new MetricDefinition("score", MetricGoal.Maximize, Description: "The score the evaluator command prints."), .. metrics.Where(m => m.Name != "score")],
             $"a program in {candidateFile}",
             run is null ? ["score"] : ["run", "score"])
-        { Features = features };
+        {
+            Features = features,
+            Cascade =
+            [
+                .. run is null ? Array.Empty<StageDefinition>() : [new StageDefinition("run", $"Run '{run.Command}' on {candidateFile} in a jailed folder; its standard output becomes {CommandEvaluator.OutputFile}.")],
+                new StageDefinition("score", $"Run '{score?.Command}' in a jailed folder; its last output line is the JSON result."),
+            ],
+        };
         var limits = new RunLimits(TimeSpan.FromSeconds(timeout), memory * 1024L * 1024, 1024 * 1024);
         return new CommandEvaluator(descriptor, candidateFile, files, run, score ?? new CommandStep("", []), limits);
     }

@@ -275,7 +275,7 @@ internal sealed class SpecReader
         return metrics;
     }
 
-    /// <summary>Reads feature definitions: <c>[{"name", "min", "max", "description"}]</c>.</summary>
+    /// <summary>Reads feature definitions: <c>[{"name", "min", "max", "description", "bins"}]</c>.</summary>
     public IReadOnlyList<FeatureDefinition> Features(string name)
     {
         var features = new List<FeatureDefinition>();
@@ -290,8 +290,9 @@ internal sealed class SpecReader
             }
 
             var description = f.String("description", "", maxLength: 1000) ?? "";
+            var bins = f.Integer("bins", 10, 1, 1000);
             f.RejectUnknown();
-            features.Add(new FeatureDefinition(featureName, min, max, description));
+            features.Add(new FeatureDefinition(featureName, min, max, description, bins));
         }
 
         return features;

@@ -16,6 +16,9 @@ public sealed record EvaluatorDescriptor(
     /// <summary>Features the evaluator measures for the archive, with their fixed ranges.</summary>
     public IReadOnlyList<FeatureDefinition> Features { get; init; } = [];
 
+    /// <summary>The cascade stages with what they check and their thresholds, in order (names as in <see cref="Stages"/>).</summary>
+    public IReadOnlyList<StageDefinition> Cascade { get; init; } = [];
+
     /// <summary>The best published value for the configured instance, when one is known.</summary>
     public PublishedResult? Published { get; init; }
 

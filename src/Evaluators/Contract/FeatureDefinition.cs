@@ -5,4 +5,5 @@ namespace EvoCode.Evaluators.Contract;
 /// <param name="Min">Lower end of the binned range.</param>
 /// <param name="Max">Upper end of the binned range.</param>
 /// <param name="Description">What the feature measures.</param>
-public sealed record FeatureDefinition(string Name, double Min, double Max, string Description);
+/// <param name="Bins">Suggested number of equal bins over [<paramref name="Min"/>, <paramref name="Max"/>].</param>
+public sealed record FeatureDefinition(string Name, double Min, double Max, string Description, int Bins = 10);

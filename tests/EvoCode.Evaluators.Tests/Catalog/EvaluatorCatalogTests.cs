@@ -102,11 +102,44 @@ public sealed class EvaluatorCatalogTests
     }
 
     [Fact]
-    public void Create_BinPackingBothDatasets_DeclaresTwoStages()
+    public void Create_BinPackingBothDatasets_DeclaresTwoStagesWithTheThreshold()
     {
-        var evaluator = EvaluatorCatalog.Default.Create("bin-packing");
+        var evaluator = EvaluatorCatalog.Default.Create("bin-packing", Json("""{"maxExcessToContinue": 7.5}"""));
 
         Assert.Equal(["or3", "weibull5k"], evaluator.Descriptor.Stages);
         Assert.Equal("excess_percent", evaluator.Descriptor.PrimaryMetric);
+        Assert.Equal([-7.5, null], evaluator.Descriptor.Cascade.Select(s => s.Threshold));
+    }
+
+    [Fact]
+    public void Evaluators_EveryPublishedValueNamesADeclaredMetric()
+    {
+        foreach (var info in EvaluatorCatalog.Default.Evaluators.Where(e => e.Kind == "built-in"))
+        {
+            var metrics = EvaluatorCatalog.Default.Create(info.Id).Descriptor.Metrics.Select(m => m.Name).ToHashSet();
+            Assert.All(info.Published, p => Assert.Contains(p.Metric, metrics));
+        }
+    }
+
+    [Fact]
+    public void Create_EveryBuiltIn_DeclaresPrimaryMetricAndRegisteredHarnesses()
+    {
+        foreach (var info in EvaluatorCatalog.Default.Evaluators.Where(e => e.Kind == "built-in"))
+        {
+            var evaluator = Assert.IsType<EvoCode.Evaluators.Cascades.CascadeEvaluator>(EvaluatorCatalog.Default.Create(info.Id));
+            Assert.Contains(evaluator.Descriptor.Metrics, m => m.Name == evaluator.Descriptor.PrimaryMetric);
+            Assert.Equal(evaluator.Descriptor.Stages, evaluator.Descriptor.Cascade.Select(s => s.Name));
+            Assert.All(evaluator.Stages, s => Assert.True(EvoCode.Evaluators.Contract.HarnessCatalog.TryGet(s.Harness, out _), s.Harness));
+        }
+    }
+
+    [Fact]
+    public void TryCreate_CustomFeatures_AreDeclaredWithBins()
+    {
+        Assert.True(EvaluatorCatalog.Default.TryCreate("external-command", Json("""{"score": {"command": "python3", "arguments": ["s.py"]}, "features": [{"name": "len", "min": 0, "max": 100, "bins": 20}]}"""), out var evaluator, out var errors), string.Join(";", errors.Keys));
+
+        var feature = Assert.Single(evaluator.Descriptor.Features);
+        Assert.Equal(("len", 0.0, 100.0, 20), (feature.Name, feature.Min, feature.Max, feature.Bins));
+        Assert.Equal(["score"], evaluator.Descriptor.Stages);
     }
 }
