@@ -11,7 +11,7 @@ namespace EvoCode.Evaluators.Cascades;
 /// </summary>
 /// <param name="descriptor">What the evaluator declares.</param>
 /// <param name="stages">The stages in order; at least one.</param>
-/// <param name="defaultLimits">Limits for each run when the context gives none.</param>
+/// <param name="defaultLimits">Limits for each run when the context gives none; recorded as the descriptor's <see cref="EvaluatorDescriptor.DefaultLimits"/>.</param>
 /// <param name="finish">
 /// Builds the final result from the merged result and the result of each stage reached (for example, a
 /// score averaged over stages); by default the merged result, whose score is the last stage's.
@@ -27,7 +27,7 @@ public sealed class CascadeEvaluator(
     private const int MaxLogChars = 4000;
 
     /// <inheritdoc />
-    public EvaluatorDescriptor Descriptor { get; } = descriptor;
+    public EvaluatorDescriptor Descriptor { get; } = defaultLimits is null ? descriptor : descriptor with { DefaultLimits = defaultLimits };
 
     /// <summary>The stages in order.</summary>
     public IReadOnlyList<CascadeStage> Stages { get; } = stages.Count > 0 ? stages : throw new ArgumentException("A cascade needs at least one stage.", nameof(stages));
@@ -37,7 +37,7 @@ public sealed class CascadeEvaluator(
     {
         ArgumentNullException.ThrowIfNull(runner);
         ArgumentNullException.ThrowIfNull(context);
-        var limits = context.Limits ?? defaultLimits ?? RunLimits.Default;
+        var limits = context.Limits ?? Descriptor.DefaultLimits;
         var results = new List<EvaluationResult>();
         var runTime = TimeSpan.Zero;
         for (var s = 0; s < Stages.Count; s++)

@@ -22,6 +22,9 @@ public sealed record EvaluatorDescriptor(
     /// <summary>The best published value for the configured instance, when one is known.</summary>
     public PublishedResult? Published { get; init; }
 
+    /// <summary>Limits for each sandboxed run when <see cref="EvaluationContext.Limits"/> is <c>null</c>.</summary>
+    public RunLimits DefaultLimits { get; init; } = RunLimits.Default;
+
     /// <summary>Settings that change what a score means (such as the tolerance mode), to store next to every score.</summary>
     public IReadOnlyDictionary<string, string> Settings { get; init; } = new Dictionary<string, string>();
 }

@@ -30,7 +30,7 @@ public sealed class CommandEvaluator(
     private const int MaxLogChars = 4000;
 
     /// <inheritdoc />
-    public EvaluatorDescriptor Descriptor { get; } = descriptor;
+    public EvaluatorDescriptor Descriptor { get; } = descriptor with { DefaultLimits = limits };
 
     /// <inheritdoc />
     public async Task<EvaluationResult> EvaluateAsync(string source, ICandidateRunner runner, EvaluationContext context, CancellationToken cancellationToken)

@@ -19,7 +19,7 @@ namespace EvoCode.Evaluators.Custom;
 public sealed class ScriptEvaluator(EvaluatorDescriptor descriptor, JsonElement entryPoint, string scriptSource, CustomMetrics metrics, RunLimits limits) : IEvaluator
 {
     /// <inheritdoc />
-    public EvaluatorDescriptor Descriptor { get; } = descriptor;
+    public EvaluatorDescriptor Descriptor { get; } = descriptor with { DefaultLimits = limits };
 
     /// <inheritdoc />
     public async Task<EvaluationResult> EvaluateAsync(string source, ICandidateRunner runner, EvaluationContext context, CancellationToken cancellationToken)

@@ -109,6 +109,15 @@ public sealed class EvaluatorCatalogTests
         Assert.Equal(["or3", "weibull5k"], evaluator.Descriptor.Stages);
         Assert.Equal("excess_percent", evaluator.Descriptor.PrimaryMetric);
         Assert.Equal([-7.5, null], evaluator.Descriptor.Cascade.Select(s => s.Threshold));
+        Assert.Equal(TimeSpan.FromSeconds(60), evaluator.Descriptor.DefaultLimits.WallTime);
+    }
+
+    [Fact]
+    public void Create_CommandWithLimits_RecordsThemAsDefaultLimits()
+    {
+        var evaluator = EvaluatorCatalog.Default.Create("external-command", Json("""{"score": {"command": "python3"}, "timeoutSeconds": 5, "memoryMegabytes": 256}"""));
+
+        Assert.Equal((TimeSpan.FromSeconds(5), 256L * 1024 * 1024), (evaluator.Descriptor.DefaultLimits.WallTime, evaluator.Descriptor.DefaultLimits.MemoryBytes));
     }
 
     [Fact]
