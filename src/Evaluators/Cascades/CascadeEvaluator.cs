@@ -48,7 +48,9 @@ public sealed class CascadeEvaluator(
             var logArtifacts = LogArtifacts(run, stage.Name);
             if (run.Outcome != RunOutcome.Ok || run.Output is null)
             {
-                return Failed(run, stage.Name, logArtifacts) with { RunTime = runTime };
+                // Earlier stages' metrics stay visible: a candidate that passed OR3 but timed out later is still informative.
+                var failed = Failed(run, stage.Name, logArtifacts) with { RunTime = runTime };
+                return results.Count == 0 ? failed : failed with { Metrics = Merge(results).Metrics };
             }
 
             var result = stage.Scorer.Score(run.Output).RequireFinite();
