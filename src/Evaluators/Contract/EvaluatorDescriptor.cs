@@ -11,4 +11,20 @@ public sealed record EvaluatorDescriptor(
     string PrimaryMetric,
     IReadOnlyList<MetricDefinition> Metrics,
     string EntryPoint,
-    IReadOnlyList<string> Stages);
+    IReadOnlyList<string> Stages)
+{
+    /// <summary>Features the evaluator measures for the archive, with their fixed ranges.</summary>
+    public IReadOnlyList<FeatureDefinition> Features { get; init; } = [];
+
+    /// <summary>The cascade stages with what they check and their thresholds, in order (names as in <see cref="Stages"/>).</summary>
+    public IReadOnlyList<StageDefinition> Cascade { get; init; } = [];
+
+    /// <summary>The best published value for the configured instance, when one is known.</summary>
+    public PublishedResult? Published { get; init; }
+
+    /// <summary>Limits for each sandboxed run when <see cref="EvaluationContext.Limits"/> is <c>null</c>.</summary>
+    public RunLimits DefaultLimits { get; init; } = RunLimits.Default;
+
+    /// <summary>Settings that change what a score means (such as the tolerance mode), to store next to every score.</summary>
+    public IReadOnlyDictionary<string, string> Settings { get; init; } = new Dictionary<string, string>();
+}

@@ -9,6 +9,9 @@ public static class HarnessCatalog
     private static readonly FrozenDictionary<string, ICandidateHarness> s_harnesses = new ICandidateHarness[]
     {
         new InvokeHarness(),
+        new RowsHarness(),
+        new BinPackingHarness(),
+        new ScriptHarness(),
     }.ToFrozenDictionary(h => h.Name, StringComparer.Ordinal);
 
     /// <summary>All harness names.</summary>
