@@ -65,6 +65,6 @@ public sealed record RunSettings
     /// <summary>Generations between meta-memory summaries; <c>null</c> turns them off.</summary>
     public int? MetaSummaryInterval { get; init; }
 
-    /// <summary>Wall-clock limit of one evaluation in seconds.</summary>
-    public double EvaluationTimeoutSeconds { get; init; } = 10;
+    /// <summary>Wall-clock limit of one sandboxed run in seconds; <c>null</c> takes the evaluator's default.</summary>
+    public double? EvaluationTimeoutSeconds { get; init; }
 }

@@ -110,11 +110,17 @@ internal sealed partial class RunLoop(
         _problem = run.Problem;
         _run.Problem = null;
         _settings = run.Settings;
-        var dimensions = _settings.FeatureDimensions ?? (_problem.FeatureDimensions.Count > 0 ? _problem.FeatureDimensions : null) ?? FeatureGrid.DefaultDimensions;
-        _grid = new FeatureGrid(dimensions.Count > 0 ? dimensions : FeatureGrid.DefaultDimensions);
+        _evaluator = evaluators.Resolve(_problem);
+
+        // Dimensions: the run's, else the problem's, else the evaluator's own features, else built-in code features.
+        var declared = _evaluator.Descriptor.Features.Select(f => new FeatureDimension(f.Name, f.Min, f.Max, f.Bins)).ToList();
+        IReadOnlyList<FeatureDimension> dimensions = _settings.FeatureDimensions is { Count: > 0 } own ? own
+            : _problem.FeatureDimensions.Count > 0 ? _problem.FeatureDimensions
+            : declared.Count > 0 ? declared
+            : FeatureGrid.DefaultDimensions;
+        _grid = new FeatureGrid(dimensions);
         _selector = new ParentSelector(ParentSelector.Parse(_settings.ParentSelection), _settings.ExploitRatio, _settings.PowerLawAlpha);
         _random = _run.RandomState is { } state ? RunRandom.Restore(state) : new RunRandom(_settings.Seed);
-        _evaluator = evaluators.Resolve(_problem);
         _visibleMetrics = [.. _evaluator.Descriptor.Metrics.Where(m => m.ShownToModel).Select(m => m.Name)];
         _operators = operatorSource.Create(_run, _problem);
         _islands = [.. Enumerable.Range(0, Math.Max(1, _settings.Islands)).Select(i => new IslandArchive(i))];
@@ -701,8 +707,8 @@ internal sealed partial class RunLoop(
     private async Task<EvaluationResult> EvaluateAsync(Candidate candidate, CancellationToken cancellationToken)
     {
         var context = new EvaluationContext(
-            Seed: unchecked(_settings.Seed * 31 + (int)candidate.Sequence),
-            Limits: RunLimits.Default with { WallTime = TimeSpan.FromSeconds(_settings.EvaluationTimeoutSeconds) });
+            Seed: unchecked((_settings.Seed * 31) + (int)candidate.Sequence),
+            Limits: _settings.EvaluationTimeoutSeconds is { } seconds ? _evaluator.Descriptor.DefaultLimits with { WallTime = TimeSpan.FromSeconds(seconds) } : null);
         var watch = Stopwatch.StartNew();
         try
         {
