@@ -33,7 +33,7 @@ internal static class Frames
         var length = BinaryPrimitives.ReadInt32LittleEndian(header);
         if (length < 0 || length > maxBytes)
         {
-            throw new InvalidDataException($"Frame of {length} bytes exceeds the cap of {maxBytes}.");
+            throw new FrameTooLargeException($"Frame of {length} bytes exceeds the cap of {maxBytes}.");
         }
 
         var payload = new byte[length];
@@ -60,5 +60,23 @@ internal static class Frames
         }
 
         return true;
+    }
+}
+
+/// <summary>A frame announced more bytes than the reader accepts.</summary>
+internal sealed class FrameTooLargeException : IOException
+{
+    public FrameTooLargeException()
+    {
+    }
+
+    public FrameTooLargeException(string message)
+        : base(message)
+    {
+    }
+
+    public FrameTooLargeException(string message, Exception innerException)
+        : base(message, innerException)
+    {
     }
 }
