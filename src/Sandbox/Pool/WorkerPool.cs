@@ -26,6 +26,7 @@ internal sealed class WorkerPool : IAsyncDisposable
     private string _workerPath = string.Empty;
     private string _dotnetHost = string.Empty;
     private string _dotnetRoot = string.Empty;
+    private int _disposed;
 
     public WorkerPool(SandboxOptions options, ILogger logger)
     {
@@ -74,13 +75,13 @@ internal sealed class WorkerPool : IAsyncDisposable
     /// <summary>Returns a worker; <paramref name="keep"/> false (or an exhausted quota) replaces it.</summary>
     public void Return(WorkerProcess worker, bool keep)
     {
-        if (keep && !worker.HasExited && worker.Runs < _options.MaxRunsPerWorker && !_stopping.IsCancellationRequested && _idle.Writer.TryWrite(worker))
+        if (keep && !worker.HasExited && worker.Runs < _options.MaxRunsPerWorker && Volatile.Read(ref _disposed) == 0 && _idle.Writer.TryWrite(worker))
         {
             return;
         }
 
         Discard(worker);
-        if (!_stopping.IsCancellationRequested)
+        if (Volatile.Read(ref _disposed) == 0)
         {
             Refill(worker.Slot);
         }
@@ -91,6 +92,12 @@ internal sealed class WorkerPool : IAsyncDisposable
 
     public async ValueTask DisposeAsync()
     {
+        // The hosted service stops the pool and the container disposes it again.
+        if (Interlocked.Exchange(ref _disposed, 1) == 1)
+        {
+            return;
+        }
+
         await _stopping.CancelAsync();
         _idle.Writer.TryComplete();
         Task[] spawns;
