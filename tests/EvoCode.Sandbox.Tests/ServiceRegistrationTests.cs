@@ -40,7 +40,8 @@ public sealed class ServiceRegistrationTests
             Assert.Equal(RunOutcome.PolicyViolation, refused.Outcome);
             var diagnostic = Assert.Single(refused.Diagnostics);
             Assert.Equal("policy/FileSystem", diagnostic.Id);
-            Assert.Equal(10, diagnostic.Line);
+            Assert.Equal(11, diagnostic.Line);
+            Assert.True(diagnostic.Column > 0);
             Assert.Equal(RunOutcome.Ok, run.Outcome);
         }
         finally
