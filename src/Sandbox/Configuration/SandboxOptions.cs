@@ -53,7 +53,7 @@ public sealed class SandboxOptions
 
     /// <summary>A worker is replaced after this many runs, so state a candidate left behind does not accumulate.</summary>
     [Range(1, 100_000)]
-    public int MaxRunsPerWorker { get; set; } = 200;
+    public int MaxRunsPerWorker { get; set; } = 1000;
 
     /// <summary>Time a new worker may take to start and warm up.</summary>
     [Range(typeof(TimeSpan), "00:00:01", "00:10:00")]
