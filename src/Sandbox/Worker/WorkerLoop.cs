@@ -59,8 +59,9 @@ internal static class WorkerLoop
 
     private static void WarmUp(CandidateCompiler compiler)
     {
-        // Two rounds JIT the compiler, the policy walks, the load context and the harness's JSON paths.
-        for (var i = 0; i < 2; i++)
+        // A few rounds JIT the compiler, the policy walks, the load context and the harness's JSON paths,
+        // and push the hottest Roslyn methods towards tier-1 before the first real candidate arrives.
+        for (var i = 0; i < 4; i++)
         {
             var compiled = compiler.Compile(WarmupSource, 64 * 1024, CancellationToken.None);
             var run = compiled.Image is null ? null : CandidateExecution.Run(compiled.Image, "invoke", """{"args":[8]}""", i, TimeSpan.FromSeconds(30), 0, 4096);
