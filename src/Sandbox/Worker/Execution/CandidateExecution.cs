@@ -19,6 +19,10 @@ internal static class CandidateExecution
     private static volatile bool s_running;
     private static volatile bool s_outOfMemory;
 
+    /// <summary>The worker-wide limit the pool sets at start (DOTNET_GCHeapHardLimit, hex), restored after each run.</summary>
+    private static readonly long s_baselineHeapLimit =
+        long.TryParse(Environment.GetEnvironmentVariable("DOTNET_GCHeapHardLimit"), System.Globalization.NumberStyles.HexNumber, System.Globalization.CultureInfo.InvariantCulture, out var limit) ? limit : 0;
+
     /// <summary>Hooks first-chance exceptions once, so a swallowed OutOfMemoryException still counts.</summary>
     public static void Install() =>
         AppDomain.CurrentDomain.FirstChanceException += (_, e) =>
@@ -83,7 +87,7 @@ internal static class CandidateExecution
 
         loadContext.Unload();
         var result = Classify(output, failure, log, maxOutputBytes, clock.Elapsed);
-        SetHeapLimit(0);
+        SetHeapLimit(s_baselineHeapLimit);
         return result;
     }
 
@@ -126,7 +130,7 @@ internal static class CandidateExecution
         return frame is null ? text : text + " " + frame.Trim();
     }
 
-    /// <summary>Caps the managed heap for the run (0 lifts the cap back to the worker's start-up limit).</summary>
+    /// <summary>Caps the managed heap (0 removes the override).</summary>
     private static void SetHeapLimit(long bytes)
     {
         AppContext.SetData("GCHeapHardLimit", bytes > 0 ? (ulong)bytes : null);
