@@ -33,6 +33,7 @@ public static class HostileCorpus
         new("Activator.CreateInstance", Body("""return Activator.CreateInstance<List<int>>().Count;"""), RunOutcome.PolicyViolation, "Reflection"),
         new("Unsafe.As type confusion", Body("""return System.Runtime.CompilerServices.Unsafe.As<Box>(new object()).Value;""", "public sealed class Box { public long Value; }"), RunOutcome.PolicyViolation, "UnsafeMemory"),
         new("MemoryMarshal reinterpret", Body("""var a = new int[4]; return System.Runtime.InteropServices.MemoryMarshal.Cast<int, long>(a).Length;"""), RunOutcome.PolicyViolation, "UnsafeMemory"),
+        new("Vector.LoadUnsafe out-of-bounds read", Body("""var a = new long[1]; return System.Numerics.Vector.LoadUnsafe(ref a[0], 1_000_000).ToString();"""), RunOutcome.PolicyViolation, "UnsafeMemory"),
         new("pointers in unsafe code", Body("""unsafe { int x = 1; int* p = &x; return *p; }"""), RunOutcome.PolicyViolation, "UnsafeCode"),
         new("stackalloc bomb", Body("""Span<byte> s = stackalloc byte[100_000_000]; return s.Length;"""), RunOutcome.PolicyViolation, "UnsafeCode"),
         new("DllImport of libc", Body("""return getpid();""", """[System.Runtime.InteropServices.DllImport("libc")] private static extern int getpid();"""), RunOutcome.PolicyViolation, "Interop"),

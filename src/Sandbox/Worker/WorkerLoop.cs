@@ -11,6 +11,13 @@ internal static class WorkerLoop
 {
     private const int MaxRequestBytes = 4 * 1024 * 1024;
 
+    /// <summary>
+    /// Candidates' load contexts can stay pinned (the harness's JSON metadata cache holds their types), so a
+    /// worker whose heap or resident set has grown past these marks asks to be replaced.
+    /// </summary>
+    private const long RecycleHeapBytes = 192L * 1024 * 1024;
+    private const long RecycleResidentBytes = 768L * 1024 * 1024;
+
     private const string WarmupSource = """
         using System;
         using System.Collections.Generic;
@@ -120,6 +127,8 @@ internal static class WorkerLoop
             request.MemoryBytes,
             request.MaxOutputBytes);
 
+        var peak = PeakMemory();
+        var grown = GC.GetGCMemoryInfo().HeapSizeBytes > RecycleHeapBytes || peak > RecycleResidentBytes;
         return new WorkerResponse(
             ResponseStages.Done,
             request.Nonce,
@@ -130,8 +139,8 @@ internal static class WorkerLoop
             run.Error,
             compileMs,
             run.Elapsed.TotalMilliseconds,
-            PeakMemory(),
-            Recycle: !run.Finished || run.Outcome is RunOutcome.MemoryLimit);
+            peak,
+            Recycle: !run.Finished || run.Outcome is RunOutcome.MemoryLimit || grown);
     }
 
     /// <summary>Resets the kernel's peak-RSS mark (VmHWM) so the next reading covers this run only.</summary>

@@ -70,6 +70,16 @@ internal static class ApiPolicy
         ["System.Exception"] = Rules(("get_TargetSite", PolicyRules.Reflection)),
         ["System.Array"] = Rules(("CreateInstance", PolicyRules.Reflection), ("CreateInstanceFromArrayType", PolicyRules.Reflection)),
         ["System.Random"] = Rules(("get_Shared", PolicyRules.Randomness)),
+        // Unchecked loads and stores through a ref and an offset: arbitrary memory access without 'unsafe'.
+        ["System.Numerics.Vector"] = VectorMemoryRules(),
+        ["System.Numerics.Vector`1"] = VectorMemoryRules(),
+        ["System.Numerics.Vector2"] = VectorMemoryRules(),
+        ["System.Numerics.Vector3"] = VectorMemoryRules(),
+        ["System.Numerics.Vector4"] = VectorMemoryRules(),
+
+        // Process-wide culture state would outlive the run in a reused worker.
+        ["System.Globalization.CultureInfo"] = Rules(("set_CurrentCulture", PolicyRules.Environment), ("set_CurrentUICulture", PolicyRules.Environment),
+            ("set_DefaultThreadCurrentCulture", PolicyRules.Environment), ("set_DefaultThreadCurrentUICulture", PolicyRules.Environment)),
         ["System.Enum"] = Rules(("GetValues", PolicyRules.Reflection), ("GetNames", PolicyRules.Reflection), ("GetUnderlyingType", PolicyRules.Reflection), ("GetValuesAsUnderlyingType", PolicyRules.Reflection)),
     }.ToFrozenDictionary(StringComparer.Ordinal);
 
@@ -209,6 +219,11 @@ internal static class ApiPolicy
         var dot = fullName.LastIndexOf('.');
         return dot < 0 ? string.Empty : fullName[..dot];
     }
+
+    private static FrozenDictionary<string, string> VectorMemoryRules() => Rules(
+        ("LoadUnsafe", PolicyRules.UnsafeMemory), ("StoreUnsafe", PolicyRules.UnsafeMemory), ("Load", PolicyRules.UnsafeMemory), ("Store", PolicyRules.UnsafeMemory),
+        ("LoadAligned", PolicyRules.UnsafeMemory), ("StoreAligned", PolicyRules.UnsafeMemory), ("LoadAlignedNonTemporal", PolicyRules.UnsafeMemory),
+        ("StoreAlignedNonTemporal", PolicyRules.UnsafeMemory));
 
     private static FrozenSet<string>? Members(params string[] names) => names.ToFrozenSet(StringComparer.Ordinal);
 
