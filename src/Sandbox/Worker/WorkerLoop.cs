@@ -128,7 +128,7 @@ internal static class WorkerLoop
             request.MaxOutputBytes);
 
         var peak = PeakMemory();
-        var grown = GC.GetGCMemoryInfo().HeapSizeBytes > RecycleHeapBytes || peak > RecycleResidentBytes;
+        var grown = peak > RecycleResidentBytes || (GC.GetTotalMemory(forceFullCollection: false) > RecycleHeapBytes && GC.GetTotalMemory(forceFullCollection: true) > RecycleHeapBytes);
         return new WorkerResponse(
             ResponseStages.Done,
             request.Nonce,
