@@ -32,6 +32,9 @@ public sealed class CompileLimitTests
         var options = SandboxFixture.FullIsolationOptions();
         options.Workers = 1;
         options.CompileTimeout = TimeSpan.FromMilliseconds(500);
+
+        // Own user ids, so this pool's tasks never count against the shared fixture's RLIMIT_NPROC.
+        options.SandboxUserIdBase = 74_000;
         await using var runner = await SandboxRunner.StartNewAsync(options, cancellationToken: ct);
 
         var run = await runner.RunAsync(Programs.Invoke(ExponentialSource()), ct);

@@ -11,7 +11,7 @@ public sealed class FallbackIsolationTests
     {
         var ct = TestContext.Current.CancellationToken;
         Environment.SetEnvironmentVariable(SandboxFixture.FakeKeyName, SandboxFixture.FakeKeyValue);
-        await using var runner = await SandboxRunner.StartNewAsync(new SandboxOptions { Workers = 1, Isolation = SandboxIsolationMode.Fallback }, cancellationToken: ct);
+        await using var runner = await SandboxRunner.StartNewAsync(new SandboxOptions { Workers = 1, Isolation = SandboxIsolationMode.Fallback, SandboxUserIdBase = 70_000 }, cancellationToken: ct);
 
         var good = await runner.RunAsync(Programs.Invoke(Programs.Good, "[2]"), ct);
         var loop = await runner.RunAsync(Programs.Invoke(Programs.Body("while (true) { }"), limits: Programs.ShortLimits with { WallTime = TimeSpan.FromSeconds(1) }), ct);

@@ -21,7 +21,7 @@ public sealed class ServiceRegistrationTests
     public async Task AddEvoCodeSandbox_HostStarts_RunnerCompilerAndStatusAreOneWarmSandbox()
     {
         var ct = TestContext.Current.CancellationToken;
-        using var host = Build(new() { ["Sandbox:Workers"] = "1", ["Sandbox:RequireFullIsolation"] = "true" });
+        using var host = Build(new() { ["Sandbox:Workers"] = "1", ["Sandbox:RequireFullIsolation"] = "true", ["Sandbox:SandboxUserIdBase"] = "72000" });
         await host.StartAsync(ct);
         try
         {
