@@ -160,6 +160,19 @@ internal sealed class ProcessJail
         measures.Add("wall-clock limit enforced by killing the process tree; managed heap capped per run; output capped");
     }
 
+    /// <summary>Removes the jail's generated files (the one-line passwd and group).</summary>
+    public void DeleteFiles()
+    {
+        try
+        {
+            Directory.Delete(_etcDirectory, recursive: true);
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            // A leftover in the temp folder is harmless.
+        }
+    }
+
     /// <summary>Builds the start info for <paramref name="spec"/>. Standard streams are redirected.</summary>
     public ProcessStartInfo CreateStartInfo(JailSpec spec)
     {
@@ -329,7 +342,7 @@ internal sealed class ProcessJail
     private static string CreateEtc()
     {
         // A one-line passwd: some runtime paths (Environment.UserName) throw without an entry for the uid.
-        var directory = Path.Combine(Path.GetTempPath(), $"evocode-sandbox-etc-{Environment.ProcessId}");
+        var directory = Path.Combine(Path.GetTempPath(), $"evocode-sandbox-etc-{Guid.NewGuid():N}");
         Directory.CreateDirectory(directory);
         FileModes.Set(directory, FileModes.PublicDirectory);
         File.WriteAllText(Path.Combine(directory, "passwd"), "sandbox:x:65534:65534:sandbox:/tmp:/usr/sbin/nologin\n");

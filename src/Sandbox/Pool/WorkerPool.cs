@@ -126,6 +126,8 @@ internal sealed class WorkerPool : IAsyncDisposable
             Discard(worker);
         }
 
+        _jail?.DeleteFiles();
+
         _stopping.Dispose();
     }
 
