@@ -99,6 +99,7 @@ internal sealed class ProcessJail
 
         if (bwrap is null && (options.RequireFullIsolation || options.Isolation == SandboxIsolationMode.Bubblewrap))
         {
+            Directory.Delete(etc, recursive: true);
             throw new InvalidOperationException(
                 "The sandbox requires full isolation (Sandbox:RequireFullIsolation or Sandbox:Isolation=Bubblewrap) but bubblewrap is not usable: "
                 + string.Join(" ", warnings) + " Install bubblewrap (apt-get install bubblewrap) or lift the requirement.");

@@ -154,6 +154,7 @@ internal sealed class CommandExecution(SandboxOptions options, WorkerPool pool) 
             var path = Path.GetFullPath(Path.Combine(folder, relative));
             if (Path.IsPathRooted(relative) || !path.StartsWith(root, StringComparison.Ordinal))
             {
+                TryDelete(folder);
                 throw new ArgumentException($"File '{relative}' would be written outside the command's folder.", nameof(files));
             }
 
