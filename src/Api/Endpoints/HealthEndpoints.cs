@@ -1,5 +1,6 @@
 using System.Reflection;
 using EvoCode.Evolver.Persistence;
+using EvoCode.Sandbox;
 using Microsoft.AspNetCore.Http.HttpResults;
 
 namespace EvoCode.Api.Endpoints;
@@ -19,10 +20,16 @@ internal static class HealthEndpoints
         return app;
     }
 
-    public static Ok<HealthReport> GetHealth(StoreDescription store) =>
-        TypedResults.Ok(new HealthReport("ok", s_version, new StoreReport(store.Provider.ToString().ToLowerInvariant(), store.Location)));
+    public static Ok<HealthReport> GetHealth(StoreDescription store, ISandboxStatus sandbox) =>
+        TypedResults.Ok(new HealthReport(
+            "ok",
+            s_version,
+            new StoreReport(store.Provider.ToString().ToLowerInvariant(), store.Location),
+            new SandboxReport(sandbox.IsolationLevel, sandbox.Measures, sandbox.Warnings, sandbox.Workers, sandbox.IdleWorkers)));
 }
 
-internal sealed record HealthReport(string Status, string Version, StoreReport Store);
+internal sealed record HealthReport(string Status, string Version, StoreReport Store, SandboxReport Sandbox);
+
+internal sealed record SandboxReport(string Isolation, IReadOnlyList<string> Measures, IReadOnlyList<string> Warnings, int Workers, int IdleWorkers);
 
 internal sealed record StoreReport(string Provider, string Location);

@@ -1,4 +1,6 @@
-using EvoCode.Evolver.Persistence;
+using EvoCode.Evolver.Engine;
+using EvoCode.Evolver.Llm;
+using EvoCode.Sandbox;
 
 namespace EvoCode.Api.Hosting;
 
@@ -9,7 +11,9 @@ internal static class HostingExtensions
     {
         builder.Services.AddProblemDetails();
         builder.Services.AddSingleton(TimeProvider.System);
-        builder.Services.AddEvoCodeStorage(builder.Configuration);
+        builder.Services.AddEvoCodeSandbox(builder.Configuration);
+        builder.Services.AddSingleton<ICodeCheck, SandboxCodeCheck>();
+        builder.Services.AddEvoCodeEvolver(builder.Configuration);
         return builder;
     }
 
@@ -17,6 +21,10 @@ internal static class HostingExtensions
     {
         app.UseExceptionHandler();
         app.UseStatusCodePages();
+
+        // The dashboard: static files from wwwroot, served by EvoCode itself (no CDN).
+        app.UseDefaultFiles();
+        app.UseStaticFiles();
         return app;
     }
 }

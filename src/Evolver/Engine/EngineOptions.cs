@@ -33,6 +33,12 @@ public sealed class EngineOptions
     [Range(1, 100_000)]
     public int MaxFailedProposalsInRow { get; set; } = 200;
 
+    /// <summary>
+    /// Compile and policy-check every proposal before it is stored, so evaluations are spent only on programs that
+    /// compile (needs an <c>ICodeCheck</c>, which the sandbox provides).
+    /// </summary>
+    public bool CompileScreen { get; set; } = true;
+
     /// <summary>Largest program, in characters, that is stored and evaluated.</summary>
     [Range(1000, 10_000_000)]
     public int MaxSourceLength { get; set; } = 200_000;

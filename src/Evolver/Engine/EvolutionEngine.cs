@@ -1,6 +1,7 @@
 using System.Collections.Concurrent;
 using EvoCode.Evaluators.Contract;
 using EvoCode.Evolver.Domain;
+using EvoCode.Evolver.Llm;
 using EvoCode.Evolver.Persistence;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
@@ -147,7 +148,7 @@ public sealed partial class EvolutionEngine(
             services.GetRequiredService<IEvaluatorResolver>(),
             services.GetRequiredService<ICandidateRunner>(),
             services.GetRequiredService<IOperatorSource>(),
-            services.GetService<ICompileScreen>(),
+            options.Value.CompileScreen ? services.GetService<ICodeCheck>() : null,
             hub,
             time,
             options.Value,

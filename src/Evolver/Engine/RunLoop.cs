@@ -3,6 +3,7 @@ using System.Text.Json;
 using System.Threading.Channels;
 using EvoCode.Evaluators.Contract;
 using EvoCode.Evolver.Domain;
+using EvoCode.Evolver.Llm;
 using EvoCode.Evolver.Mutation;
 using EvoCode.Evolver.Persistence;
 using EvoCode.Evolver.Search;
@@ -27,7 +28,7 @@ internal sealed partial class RunLoop(
     IEvaluatorResolver evaluators,
     ICandidateRunner runner,
     IOperatorSource operatorSource,
-    ICompileScreen? compileScreen,
+    ICodeCheck? compileScreen,
     RunEventHub hub,
     TimeProvider time,
     EngineOptions options,

@@ -26,6 +26,7 @@ public sealed class HealthEndpointTests(StoreFixture stores)
             var database = Path.Combine(folder.FullName, "data", "evocode.db");
             Assert.Equal(database, health.GetProperty("store").GetProperty("location").GetString());
             Assert.True(File.Exists(database), $"Expected the SQLite database at {database}.\n{server.Output}");
+            Assert.Equal("full", health.GetProperty("sandbox").GetProperty("isolation").GetString());
         }
         finally
         {

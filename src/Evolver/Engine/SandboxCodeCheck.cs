@@ -1,0 +1,21 @@
+using EvoCode.Evaluators.Contract;
+using EvoCode.Evolver.Llm;
+using EvoCode.Sandbox;
+
+namespace EvoCode.Evolver.Engine;
+
+/// <summary>The sandbox's compile and policy check (it runs in a jailed worker), as the engine and the model operators use it.</summary>
+public sealed class SandboxCodeCheck(ICandidateCompiler compiler) : ICodeCheck
+{
+    public async Task<IReadOnlyList<SourceDiagnostic>> CheckAsync(string source, CancellationToken ct)
+    {
+        var check = await compiler.CheckAsync(source, ct);
+        if (check.IsOk)
+        {
+            return [];
+        }
+
+        // A refusal without diagnostics still has to stop the program.
+        return check.Diagnostics.Count > 0 ? check.Diagnostics : [new SourceDiagnostic(check.Outcome.ToString(), $"The program failed the check: {check.Outcome}.", 0, 0)];
+    }
+}

@@ -1,0 +1,238 @@
+using System.Security.Cryptography;
+using System.Text;
+using EvoCode.Evaluators.Contract;
+using EvoCode.Sandbox.Configuration;
+using EvoCode.Sandbox.Pool;
+using EvoCode.Sandbox.Protocol;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Logging.Abstractions;
+using Microsoft.Extensions.Options;
+
+namespace EvoCode.Sandbox;
+
+/// <summary>
+/// The sandbox: compiles and runs candidates in a pool of warm, jailed worker processes, and runs external
+/// commands in fresh jailed folders. Nothing a candidate does can reach this process beyond a verdict.
+/// </summary>
+public sealed class SandboxRunner : ICandidateRunner, ICandidateCompiler, ISandboxStatus, IAsyncDisposable
+{
+    private readonly SandboxOptions _options;
+    private readonly ILogger _logger;
+    private readonly WorkerPool _pool;
+    private readonly CommandExecution _commands;
+
+    /// <summary>Creates a runner; call <see cref="StartAsync"/> (the hosted service does) before use.</summary>
+    public SandboxRunner(IOptions<SandboxOptions> options, ILogger<SandboxRunner> logger)
+    {
+        ArgumentNullException.ThrowIfNull(options);
+        _options = options.Value;
+        _logger = logger;
+        _pool = new WorkerPool(_options, logger);
+        _commands = new CommandExecution(_options, _pool);
+    }
+
+    /// <inheritdoc />
+    public string IsolationLevel => _pool.Started ? _pool.Jail.Level.ToString().ToLowerInvariant() : "starting";
+
+    /// <inheritdoc />
+    public IReadOnlyList<string> Measures => _pool.Started ? _pool.Jail.Measures : [];
+
+    /// <inheritdoc />
+    public IReadOnlyList<string> Warnings => _pool.Started ? _pool.Jail.Warnings : [];
+
+    /// <inheritdoc />
+    public int Workers => _options.Workers;
+
+    /// <inheritdoc />
+    public int IdleWorkers => _pool.IdleWorkers;
+
+    /// <summary>Creates and starts a runner outside dependency injection (tools, benchmarks, tests).</summary>
+    public static async Task<SandboxRunner> StartNewAsync(SandboxOptions options, ILoggerFactory? loggers = null, CancellationToken cancellationToken = default)
+    {
+        var runner = new SandboxRunner(Options.Create(options), (loggers ?? NullLoggerFactory.Instance).CreateLogger<SandboxRunner>());
+        await runner.StartAsync(cancellationToken);
+        return runner;
+    }
+
+    /// <summary>Settles the jail and starts the warm workers in the background.</summary>
+    /// <exception cref="InvalidOperationException">Full isolation is required and unavailable.</exception>
+    public Task StartAsync(CancellationToken cancellationToken) => _pool.StartAsync(cancellationToken);
+
+    /// <summary>Waits until every worker is warm.</summary>
+    public Task WaitUntilWarmAsync(CancellationToken cancellationToken) => _pool.WaitUntilWarmAsync(cancellationToken);
+
+    /// <inheritdoc />
+    public async Task<CandidateRun> RunAsync(CandidateInvocation invocation, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(invocation);
+        if (!HarnessCatalog.TryGet(invocation.Harness, out _))
+        {
+            return CandidateRun.Failed(RunOutcome.RuntimeError, $"Unknown harness '{invocation.Harness}'. Known: {string.Join(", ", HarnessCatalog.Names)}.", TimeSpan.Zero);
+        }
+
+        if (TooLarge(invocation.Source) is { } tooLarge)
+        {
+            return CandidateRun.Failed(RunOutcome.CompileError, tooLarge.Message, TimeSpan.Zero, [tooLarge]);
+        }
+
+        var wall = Clamp(invocation.Limits.WallTime, TimeSpan.FromMilliseconds(10), _options.MaxWallTime);
+        var memory = Math.Clamp(invocation.Limits.MemoryBytes, 16L * 1024 * 1024, _options.MaxMemoryBytes);
+        var output = Math.Clamp(invocation.Limits.MaxOutputBytes, 256, _options.MaxOutputBytes);
+        var request = Request(RequestKinds.Run, invocation.Source) with
+        {
+            Harness = invocation.Harness,
+            ParametersJson = invocation.Parameters.ValueKind == System.Text.Json.JsonValueKind.Undefined ? "{}" : invocation.Parameters.GetRawText(),
+            Seed = invocation.Seed,
+            WallTimeMs = (long)wall.TotalMilliseconds,
+            MemoryBytes = memory,
+            MaxOutputBytes = output,
+        };
+
+        var exchange = await ExchangeAsync(request, wall, cancellationToken);
+        return ToRun(exchange, wall, output);
+    }
+
+    /// <inheritdoc />
+    public async Task<CompileCheck> CheckAsync(string source, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(source);
+        if (TooLarge(source) is { } tooLarge)
+        {
+            return new CompileCheck(RunOutcome.CompileError, [tooLarge]);
+        }
+
+        var exchange = await ExchangeAsync(Request(RequestKinds.Check, source), TimeSpan.Zero, cancellationToken);
+        return exchange.End switch
+        {
+            ExchangeEnd.Answered => new CompileCheck(exchange.Response!.Outcome ?? RunOutcome.Crashed, exchange.Response.Diagnostics ?? []),
+            ExchangeEnd.CompileTimedOut => new CompileCheck(RunOutcome.CompileError, [CompileTimeLimit()]),
+            _ => new CompileCheck(RunOutcome.Crashed, [new SourceDiagnostic("CompilerCrashed", "The compiler's process died on this source (too deeply nested?).", 0, 0)]),
+        };
+    }
+
+    /// <inheritdoc />
+    public Task<CommandRun> RunCommandAsync(CommandInvocation invocation, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(invocation);
+        return _commands.RunAsync(invocation, cancellationToken);
+    }
+
+    /// <inheritdoc />
+    public async ValueTask DisposeAsync()
+    {
+        await _pool.DisposeAsync();
+        _commands.Dispose();
+    }
+
+    private async Task<WorkerExchange> ExchangeAsync(WorkerRequest request, TimeSpan wall, CancellationToken cancellationToken)
+    {
+        var worker = await _pool.RentAsync(cancellationToken);
+        var keep = false;
+        try
+        {
+            var exchange = await worker.ExchangeAsync(request, _options.CompileTimeout + _options.Grace, wall + _options.Grace, cancellationToken);
+            keep = exchange.End == ExchangeEnd.Answered && exchange.Response is { Recycle: false };
+            if (exchange.End is ExchangeEnd.Died && _logger.IsEnabled(LogLevel.Debug))
+            {
+                _logger.LogDebug("Sandbox worker {Pid} died (exit {ExitCode}): {Stderr}", worker.ProcessId, exchange.ExitCode, exchange.Stderr);
+            }
+
+            return exchange;
+        }
+        finally
+        {
+            _pool.Return(worker, keep);
+        }
+    }
+
+    private WorkerRequest Request(string kind, string source) => new(
+        kind,
+        Convert.ToHexString(RandomNumberGenerator.GetBytes(16)),
+        source,
+        null,
+        null,
+        0,
+        0,
+        0,
+        0,
+        (int)_options.CompileTimeout.TotalMilliseconds,
+        _options.MaxSourceBytes);
+
+    private SourceDiagnostic? TooLarge(string source)
+    {
+        var bytes = Encoding.UTF8.GetByteCount(source);
+        return bytes <= _options.MaxSourceBytes
+            ? null
+            : new SourceDiagnostic("SourceLimit", $"Source limit: the source is {bytes} bytes; the limit is {_options.MaxSourceBytes}.", 0, 0);
+    }
+
+    private static SourceDiagnostic CompileTimeLimit() =>
+        new("CompileTimeLimit", "Compilation exceeded its time limit; simplify deeply nested lambdas, generics or expressions.", 0, 0);
+
+    private static CandidateRun ToRun(WorkerExchange exchange, TimeSpan wall, int maxOutputBytes)
+    {
+        switch (exchange.End)
+        {
+            case ExchangeEnd.Answered:
+                var r = exchange.Response!;
+                return new CandidateRun(
+                    r.Outcome ?? RunOutcome.Crashed,
+                    r.Outcome == RunOutcome.Ok ? r.Output : null,
+                    r.Log,
+                    r.Diagnostics ?? [],
+                    r.Error,
+                    TimeSpan.FromMilliseconds(r.RunMs),
+                    r.PeakMemoryBytes);
+            case ExchangeEnd.CompileTimedOut:
+                return CandidateRun.Failed(RunOutcome.CompileError, "Compilation exceeded its time limit.", exchange.Elapsed, [CompileTimeLimit()]);
+            case ExchangeEnd.RunTimedOut:
+                return CandidateRun.Failed(RunOutcome.TimeLimit, $"The run exceeded its wall-clock limit of {wall.TotalSeconds:0.###} s and was killed.", wall);
+            case ExchangeEnd.Flooded:
+                return CandidateRun.Failed(RunOutcome.OutputLimit, $"The worker sent more than allowed (output cap {maxOutputBytes} bytes).", exchange.Elapsed);
+            default:
+                return Died(exchange);
+        }
+    }
+
+    private static CandidateRun Died(WorkerExchange exchange)
+    {
+        var stderr = exchange.Stderr;
+        if (!exchange.Compiled)
+        {
+            return CandidateRun.Failed(RunOutcome.Crashed, $"The compiler's process died on this source. {Tail(stderr)}", exchange.Elapsed,
+                [new SourceDiagnostic("CompilerCrashed", "The compiler's process died on this source (too deeply nested?).", 0, 0)]);
+        }
+
+        if (stderr.Contains("OutOfMemory", StringComparison.OrdinalIgnoreCase) || stderr.Contains("Out of memory", StringComparison.OrdinalIgnoreCase))
+        {
+            return CandidateRun.Failed(RunOutcome.MemoryLimit, "The run exceeded its memory limit and the process died.", exchange.Elapsed);
+        }
+
+        var reason = stderr.Contains("Stack overflow", StringComparison.OrdinalIgnoreCase)
+            ? "stack overflow (unbounded recursion?)"
+            : exchange.ExitCode switch
+            {
+                null => "no exit code",
+                137 => "killed (SIGKILL)",
+                134 => "aborted (SIGABRT)",
+                152 => "CPU time limit (SIGXCPU)",
+                var code => $"exit code {code}",
+            };
+
+        if (exchange.ExitCode == 152)
+        {
+            return CandidateRun.Failed(RunOutcome.TimeLimit, "The worker reached its CPU-time limit.", exchange.Elapsed);
+        }
+
+        return CandidateRun.Failed(RunOutcome.Crashed, $"The candidate's process died: {reason}. {Tail(stderr)}", exchange.Elapsed);
+    }
+
+    /// <summary>The end of the worker's stderr (the runtime's own crash report), for people diagnosing a crash.</summary>
+    private static string Tail(string stderr)
+    {
+        var text = stderr.Trim();
+        return text.Length <= 600 ? text : "..." + text[^600..];
+    }
+
+    private static TimeSpan Clamp(TimeSpan value, TimeSpan min, TimeSpan max) => value < min ? min : value > max ? max : value;
+}

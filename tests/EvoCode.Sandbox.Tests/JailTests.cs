@@ -1,0 +1,126 @@
+using EvoCode.Evaluators.Contract;
+
+namespace EvoCode.Sandbox.Tests;
+
+/// <summary>The OS jail itself, probed with commands (the same jail the workers run in).</summary>
+[Collection(SandboxCollection.Name)]
+public sealed class JailTests(SandboxFixture fixture)
+{
+    private static readonly RunLimits Limits = new(TimeSpan.FromSeconds(2), 256L * 1024 * 1024, 64 * 1024);
+
+    private Task<CommandRun> Shell(string script, IReadOnlyDictionary<string, string>? files = null, RunLimits? limits = null) =>
+        fixture.Runner.RunCommandAsync(
+            new CommandInvocation("/bin/sh", ["-c", script], files ?? new Dictionary<string, string>(), limits ?? Limits),
+            TestContext.Current.CancellationToken);
+
+    [Fact]
+    public async Task RunCommandAsync_PlantedApiKey_IsInvisibleInEnvironmentAndProc()
+    {
+        Assert.Equal(SandboxFixture.FakeKeyValue, Environment.GetEnvironmentVariable(SandboxFixture.FakeKeyName));
+
+        var run = await Shell("env; cat /proc/*/environ 2>/dev/null | tr '\\0' '\\n'; ls /proc | grep -c '^[0-9]'");
+
+        Assert.Equal(RunOutcome.Ok, run.Outcome);
+        Assert.DoesNotContain(SandboxFixture.FakeKeyValue, run.StandardOutput, StringComparison.Ordinal);
+        Assert.DoesNotContain(SandboxFixture.FakeKeyName, run.StandardOutput, StringComparison.Ordinal);
+        Assert.Contains("HOME=/work", run.StandardOutput, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task RunCommandAsync_OwnPidNamespace_SeesOnlyItsOwnProcesses()
+    {
+        var run = await Shell("ls /proc | grep '^[0-9]' | wc -l");
+
+        Assert.Equal(RunOutcome.Ok, run.Outcome);
+        Assert.True(int.Parse(run.StandardOutput.Trim(), System.Globalization.CultureInfo.InvariantCulture) <= 5, run.StandardOutput);
+    }
+
+    [Fact]
+    public async Task RunCommandAsync_HostPasswdAndHomes_AreNotVisible()
+    {
+        var run = await Shell("cat /etc/passwd; ls /root /home /work/.. 2>&1; ls /etc");
+
+        Assert.Equal(RunOutcome.Ok, run.Outcome);
+        Assert.DoesNotContain("root:x:0:0", run.StandardOutput, StringComparison.Ordinal);
+        Assert.Contains("sandbox:x:65534", run.StandardOutput, StringComparison.Ordinal);
+        Assert.DoesNotContain("shadow", run.StandardOutput, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task RunCommandAsync_Identity_IsUnprivilegedUser()
+    {
+        var run = await Shell("id -u; grep CapEff /proc/self/status");
+
+        Assert.Equal(RunOutcome.Ok, run.Outcome);
+        Assert.StartsWith("65534", run.StandardOutput, StringComparison.Ordinal);
+        Assert.Contains("0000000000000000", run.StandardOutput, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task RunCommandAsync_Network_HasOnlyLoopback()
+    {
+        var run = await Shell("tail -n +3 /proc/net/dev | cut -d: -f1 | tr -d ' '");
+
+        Assert.Equal(RunOutcome.Ok, run.Outcome);
+        Assert.Equal("lo", run.StandardOutput.Trim());
+    }
+
+    [Fact]
+    public async Task RunCommandAsync_Filesystem_IsReadOnlyExceptWorkAndTmp()
+    {
+        var run = await Shell("echo x > /usr/pwned; echo usr=$?; echo x > /tmp/ok; echo tmp=$?; echo data > out.txt; echo work=$?; cat input.txt",
+            new Dictionary<string, string> { ["input.txt"] = "given" });
+
+        Assert.Equal(RunOutcome.Ok, run.Outcome);
+        Assert.DoesNotContain("usr=0", run.StandardOutput, StringComparison.Ordinal);
+        Assert.Contains("tmp=0", run.StandardOutput, StringComparison.Ordinal);
+        Assert.Contains("work=0", run.StandardOutput, StringComparison.Ordinal);
+        Assert.Contains("given", run.StandardOutput, StringComparison.Ordinal);
+        Assert.False(File.Exists("/usr/pwned"));
+    }
+
+    [Fact]
+    public async Task RunCommandAsync_ExitCode_IsReportedAsOk()
+    {
+        var run = await Shell("echo out; echo err >&2; exit 3");
+
+        Assert.Equal(RunOutcome.Ok, run.Outcome);
+        Assert.Equal(3, run.ExitCode);
+        Assert.Equal("out\n", run.StandardOutput);
+        Assert.Equal("err\n", run.StandardError);
+    }
+
+    [Fact]
+    public async Task RunCommandAsync_EndlessLoop_IsKilledAtWallLimit()
+    {
+        var run = await Shell("while :; do :; done", limits: Limits with { WallTime = TimeSpan.FromSeconds(1) });
+
+        Assert.Equal(RunOutcome.TimeLimit, run.Outcome);
+        Assert.Null(run.ExitCode);
+    }
+
+    [Fact]
+    public async Task RunCommandAsync_OutputFlood_IsCutAtCap()
+    {
+        var run = await Shell("yes flood");
+
+        Assert.Equal(RunOutcome.OutputLimit, run.Outcome);
+        Assert.True(run.StandardOutput.Length <= Limits.MaxOutputBytes);
+    }
+
+    [Fact]
+    public async Task RunCommandAsync_ForkBomb_IsContained()
+    {
+        var run = await Shell("bomb() { bomb | bomb & }; bomb; sleep 5", limits: Limits with { WallTime = TimeSpan.FromSeconds(1) });
+
+        Assert.Equal(RunOutcome.TimeLimit, run.Outcome);
+        var after = await Shell("echo alive");
+        Assert.Equal("alive\n", after.StandardOutput);
+    }
+
+    [Fact]
+    public async Task RunCommandAsync_FileOutsideFolder_IsRefused()
+    {
+        await Assert.ThrowsAsync<ArgumentException>(() => Shell("true", new Dictionary<string, string> { ["../escape.txt"] = "x" }));
+    }
+}
