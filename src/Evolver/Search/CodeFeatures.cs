@@ -13,7 +13,7 @@ public static class CodeFeatures
     /// <summary>McCabe's cyclomatic complexity: 1 + decision points.</summary>
     public const string Complexity = "complexity";
 
-    /// <summary>Deepest nesting of blocks, loops and conditionals.</summary>
+    /// <summary>Deepest nesting of loops, conditionals, switches and try statements.</summary>
     public const string Nesting = "nesting";
 
     public static IReadOnlyCollection<string> Names { get; } = [Length, Complexity, Nesting];
@@ -51,7 +51,7 @@ public static class CodeFeatures
 
     private static int MaxNesting(SyntaxNode node, int depth)
     {
-        var here = node is BlockSyntax or IfStatementSyntax or WhileStatementSyntax or ForStatementSyntax or ForEachStatementSyntax
+        var here = node is IfStatementSyntax or WhileStatementSyntax or ForStatementSyntax or ForEachStatementSyntax
             or DoStatementSyntax or SwitchStatementSyntax or TryStatementSyntax ? depth + 1 : depth;
         var max = here;
         foreach (var child in node.ChildNodes())

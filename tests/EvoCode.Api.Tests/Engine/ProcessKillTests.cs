@@ -1,6 +1,7 @@
 using EvoCode.Evaluators.Examples;
 using EvoCode.Evolver.Domain;
 using EvoCode.Evolver.Persistence;
+using EvoCode.Testing;
 using Microsoft.EntityFrameworkCore;
 
 namespace EvoCode.Api.Tests.Engine;
@@ -76,7 +77,7 @@ public sealed class ProcessKillTests
 
     private static async Task<Guid> AddCirclePackingRunAsync(DbContextOptions<EvoCodeDbContext> options, CancellationToken ct)
     {
-        var example = ExampleLibrary.Load(Path.Combine(Repository.Root, "examples", "circle-packing-26"));
+        var example = ExampleLibrary.Load(Path.Combine(RepositoryRoot.Examples, "circle-packing-26"));
         await using var db = new EvoCodeDbContext(options);
         var problem = new Problem
         {

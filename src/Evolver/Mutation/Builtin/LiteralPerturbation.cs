@@ -20,7 +20,21 @@ public sealed class LiteralPerturbation : SyntaxRewriteOperator
             return null;
         }
 
-        var token = Pick(literals, random);
+        // A draw can round back to the same text (an integer clamped at 0, a tiny real step): draw again.
+        for (var attempt = 0; attempt < 8; attempt++)
+        {
+            var token = Pick(literals, random);
+            if (Perturb(token, random) is { } text && text != token.Text)
+            {
+                return new TextChange(token.Span, text);
+            }
+        }
+
+        return null;
+    }
+
+    private static string? Perturb(SyntaxToken token, Random random)
+    {
         var gaussian = random is RunRandom run ? run.NextGaussian() : Math.Sqrt(-2 * Math.Log(1 - random.NextDouble())) * Math.Cos(2 * Math.PI * random.NextDouble());
         string text;
         switch (token.Value)
@@ -46,6 +60,6 @@ public sealed class LiteralPerturbation : SyntaxRewriteOperator
                 return null;
         }
 
-        return new TextChange(token.Span, text);
+        return text;
     }
 }

@@ -1,0 +1,22 @@
+using System.Globalization;
+using EvoCode.Bench.Evolver;
+
+// dotnet run -c Release --project bench/Evolver -- selection
+// dotnet run -c Release --project bench/Evolver -- run sqlite|postgres [evaluations=5000] [concurrency=2]
+switch (args.FirstOrDefault())
+{
+    case "selection":
+        SelectionBenchmark.Run();
+        break;
+    case "run":
+        await RunBenchmark.RunAsync(
+            args.ElementAtOrDefault(1) ?? "sqlite",
+            int.Parse(args.ElementAtOrDefault(2) ?? "5000", CultureInfo.InvariantCulture),
+            int.Parse(args.ElementAtOrDefault(3) ?? "2", CultureInfo.InvariantCulture));
+        break;
+    default:
+        await Console.Error.WriteLineAsync("usage: selection | run sqlite|postgres [evaluations] [concurrency]");
+        return 2;
+}
+
+return 0;
