@@ -61,7 +61,7 @@ internal static class EventEndpoints
         await response.WriteAsync("retry: 2000\n\n", cancellationToken);
         await response.Body.FlushAsync(cancellationToken);
 
-        var heartbeat = TimeSpan.FromSeconds(services.Options.HeartbeatSeconds);
+        var heartbeat = TimeSpan.FromSeconds(services.Options.Value.HeartbeatSeconds);
         var lastWrite = services.Time.GetTimestamp();
         var finalStatusSent = false;
         long? finishedSince = null;

@@ -26,7 +26,7 @@ internal static class ProblemEndpoints
         CreateProblemRequest request, ProblemReader reader, [AsParameters] ApiServices services, CancellationToken cancellationToken)
     {
         var errors = new FieldErrors();
-        var problem = await reader.ReadAsync(request, services.Options.MaxSourceBytes, errors, cancellationToken);
+        var problem = await reader.ReadAsync(request, services.Options.Value.MaxSourceBytes, errors, cancellationToken);
         if (problem is null)
         {
             return TypedResults.ValidationProblem(errors.ToDictionary(), title: "The problem is not valid.");
