@@ -1,11 +1,10 @@
 using Microsoft.AspNetCore.Http.HttpResults;
-using Microsoft.AspNetCore.Mvc;
 
 namespace EvoCode.Api.Endpoints;
 
-/// <summary>The one shape of "no such resource".</summary>
+/// <summary>The one shape of "no such resource": a 404 application/problem+json.</summary>
 internal static class NotFoundProblem
 {
-    public static NotFound<ProblemDetails> Of(string resource, Guid id) =>
-        TypedResults.NotFound(new ProblemDetails { Title = $"No {resource} with id {id}.", Status = StatusCodes.Status404NotFound });
+    public static ProblemHttpResult Of(string resource, Guid id) =>
+        TypedResults.Problem(statusCode: StatusCodes.Status404NotFound, title: $"No {resource} with id {id}.");
 }

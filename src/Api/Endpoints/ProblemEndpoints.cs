@@ -44,13 +44,13 @@ internal static class ProblemEndpoints
         return TypedResults.Created($"/api/problems/{problem.Id}", ProblemResponse.From(problem));
     }
 
-    public static async Task<Results<Created<ProblemResponse>, Ok<ProblemResponse>, NotFound<ProblemDetails>>> CreateExampleProblem(
+    public static async Task<Results<Created<ProblemResponse>, Ok<ProblemResponse>, ProblemHttpResult>> CreateExampleProblem(
         string name, ExampleShelf examples, [AsParameters] ApiServices services, CancellationToken cancellationToken)
     {
         var example = examples.Find(name);
         if (example is null)
         {
-            return TypedResults.NotFound(new ProblemDetails { Title = $"No example named '{name}'.", Status = StatusCodes.Status404NotFound });
+            return TypedResults.Problem(statusCode: StatusCodes.Status404NotFound, title: $"No example named '{name}'.");
         }
 
         await using var db = await services.Contexts.CreateDbContextAsync(cancellationToken);
@@ -90,7 +90,7 @@ internal static class ProblemEndpoints
         return TypedResults.Ok(problems.Select(ProblemResponse.From).ToList());
     }
 
-    public static async Task<Results<Ok<ProblemResponse>, NotFound<ProblemDetails>>> GetProblem(Guid id, [AsParameters] ApiServices services, CancellationToken cancellationToken)
+    public static async Task<Results<Ok<ProblemResponse>, ProblemHttpResult>> GetProblem(Guid id, [AsParameters] ApiServices services, CancellationToken cancellationToken)
     {
         await using var db = await services.Contexts.CreateDbContextAsync(cancellationToken);
         var problem = await db.Problems.AsNoTracking().FirstOrDefaultAsync(p => p.Id == id, cancellationToken);

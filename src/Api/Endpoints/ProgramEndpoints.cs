@@ -23,7 +23,7 @@ internal static class ProgramEndpoints
         return app;
     }
 
-    public static async Task<Results<Ok<ProgramPage>, NotFound<ProblemDetails>, ValidationProblem>> ListPrograms(
+    public static async Task<Results<Ok<ProgramPage>, ProblemHttpResult, ValidationProblem>> ListPrograms(
         Guid id,
         [AsParameters] ProgramQuery query,
         [AsParameters] ApiServices services,
@@ -95,7 +95,7 @@ internal static class ProgramEndpoints
         return TypedResults.Ok(new ProgramPage(items, total, page, pageSize));
     }
 
-    public static async Task<Results<Ok<ProgramDetail>, NotFound<ProblemDetails>>> GetProgram(Guid id, [AsParameters] ApiServices services, CancellationToken cancellationToken)
+    public static async Task<Results<Ok<ProgramDetail>, ProblemHttpResult>> GetProgram(Guid id, [AsParameters] ApiServices services, CancellationToken cancellationToken)
     {
         await using var db = await services.Contexts.CreateDbContextAsync(cancellationToken);
         var program = await db.Candidates.AsNoTracking().FirstOrDefaultAsync(c => c.Id == id, cancellationToken);
@@ -149,7 +149,7 @@ internal static class ProgramEndpoints
             [.. children.DistinctBy(c => c.Id)]));
     }
 
-    public static async Task<Results<Ok<List<ProgramSummary>>, NotFound<ProblemDetails>>> GetAncestors(Guid id, [AsParameters] ApiServices services, CancellationToken cancellationToken)
+    public static async Task<Results<Ok<List<ProgramSummary>>, ProblemHttpResult>> GetAncestors(Guid id, [AsParameters] ApiServices services, CancellationToken cancellationToken)
     {
         await using var db = await services.Contexts.CreateDbContextAsync(cancellationToken);
         var runId = await db.Candidates.AsNoTracking().Where(c => c.Id == id).Select(c => (Guid?)c.RunId).FirstOrDefaultAsync(cancellationToken);

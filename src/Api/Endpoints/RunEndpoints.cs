@@ -79,22 +79,22 @@ internal static class RunEndpoints
         return TypedResults.Ok(rows.Select(r => RunSummary.From(r.Run, r.Name)).ToList());
     }
 
-    public static async Task<Results<Ok<RunDetail>, NotFound<ProblemDetails>>> GetRun(Guid id, [AsParameters] ApiServices services, CancellationToken cancellationToken)
+    public static async Task<Results<Ok<RunDetail>, ProblemHttpResult>> GetRun(Guid id, [AsParameters] ApiServices services, CancellationToken cancellationToken)
     {
         var run = await LoadAsync(id, services, cancellationToken);
         return run is null ? NotFoundProblem.Of("run", id) : TypedResults.Ok(run);
     }
 
-    public static Task<Results<Ok<RunDetail>, NotFound<ProblemDetails>, ProblemHttpResult>> PauseRun(Guid id, RunControl control, [AsParameters] ApiServices services, CancellationToken cancellationToken) =>
+    public static Task<Results<Ok<RunDetail>, ProblemHttpResult>> PauseRun(Guid id, RunControl control, [AsParameters] ApiServices services, CancellationToken cancellationToken) =>
         ChangeAsync(id, "pause", control.PauseAsync, services, cancellationToken);
 
-    public static Task<Results<Ok<RunDetail>, NotFound<ProblemDetails>, ProblemHttpResult>> ResumeRun(Guid id, RunControl control, [AsParameters] ApiServices services, CancellationToken cancellationToken) =>
+    public static Task<Results<Ok<RunDetail>, ProblemHttpResult>> ResumeRun(Guid id, RunControl control, [AsParameters] ApiServices services, CancellationToken cancellationToken) =>
         ChangeAsync(id, "resume", control.ResumeAsync, services, cancellationToken);
 
-    public static Task<Results<Ok<RunDetail>, NotFound<ProblemDetails>, ProblemHttpResult>> CancelRun(Guid id, RunControl control, [AsParameters] ApiServices services, CancellationToken cancellationToken) =>
+    public static Task<Results<Ok<RunDetail>, ProblemHttpResult>> CancelRun(Guid id, RunControl control, [AsParameters] ApiServices services, CancellationToken cancellationToken) =>
         ChangeAsync(id, "cancel", control.CancelAsync, services, cancellationToken);
 
-    private static async Task<Results<Ok<RunDetail>, NotFound<ProblemDetails>, ProblemHttpResult>> ChangeAsync(
+    private static async Task<Results<Ok<RunDetail>, ProblemHttpResult>> ChangeAsync(
         Guid id, string verb, Func<Guid, CancellationToken, Task<bool>> change, ApiServices services, CancellationToken cancellationToken)
     {
         var before = await LoadAsync(id, services, cancellationToken);

@@ -26,7 +26,7 @@ internal static class RunInsightEndpoints
         return app;
     }
 
-    public static async Task<Results<Ok<ArchiveView>, NotFound<ProblemDetails>>> GetArchive(
+    public static async Task<Results<Ok<ArchiveView>, ProblemHttpResult>> GetArchive(
         Guid id, IEvaluatorResolver evaluators, [AsParameters] ApiServices services, CancellationToken cancellationToken)
     {
         await using var db = await services.Contexts.CreateDbContextAsync(cancellationToken);
@@ -59,7 +59,7 @@ internal static class RunInsightEndpoints
         return TypedResults.Ok(new ArchiveView(dimensions, islands));
     }
 
-    public static async Task<Results<Ok<LineageView>, NotFound<ProblemDetails>>> GetLineage(Guid id, [AsParameters] ApiServices services, CancellationToken cancellationToken)
+    public static async Task<Results<Ok<LineageView>, ProblemHttpResult>> GetLineage(Guid id, [AsParameters] ApiServices services, CancellationToken cancellationToken)
     {
         await using var db = await services.Contexts.CreateDbContextAsync(cancellationToken);
         var best = await db.Runs.AsNoTracking().Where(r => r.Id == id).Select(r => new { r.BestCandidateId }).FirstOrDefaultAsync(cancellationToken);
@@ -102,7 +102,7 @@ internal static class RunInsightEndpoints
             path));
     }
 
-    public static async Task<Results<Ok<StatisticsView>, NotFound<ProblemDetails>>> GetStatistics(Guid id, [AsParameters] ApiServices services, CancellationToken cancellationToken)
+    public static async Task<Results<Ok<StatisticsView>, ProblemHttpResult>> GetStatistics(Guid id, [AsParameters] ApiServices services, CancellationToken cancellationToken)
     {
         await using var db = await services.Contexts.CreateDbContextAsync(cancellationToken);
         var run = await db.Runs.AsNoTracking().FirstOrDefaultAsync(r => r.Id == id, cancellationToken);

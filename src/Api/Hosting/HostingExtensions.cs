@@ -51,7 +51,11 @@ internal static class HostingExtensions
 
         // The reference: generated from the endpoints; Scalar serves its own assets, so it works offline.
         app.MapOpenApi();
-        app.MapScalarApiReference();
+        app.MapScalarApiReference(o =>
+        {
+            o.Title = "EvoCode API";
+            o.DefaultFonts = false; // the default fonts come from a CDN
+        });
         return app;
     }
 
