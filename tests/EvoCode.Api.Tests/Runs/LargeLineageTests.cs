@@ -24,7 +24,7 @@ public sealed class LargeLineageTests
             using var response = await server.Http.GetAsync($"/api/runs/{runId}/lineage", ct);
             var body = await response.Content.ReadAsByteArrayAsync(ct);
             clock.Stop();
-            TestContext.Current.SendDiagnosticMessage($"lineage of {Programs} programs: {body.Length / 1024.0 / 1024.0:F1} MiB in {clock.ElapsedMilliseconds} ms");
+            TestContext.Current.TestOutputHelper?.WriteLine($"lineage of {Programs} programs: {body.Length / 1024.0 / 1024.0:F1} MiB in {clock.ElapsedMilliseconds} ms");
 
             var lineage = JsonDocument.Parse(body).RootElement;
             Assert.Equal(Programs, lineage.GetProperty("ids").GetArrayLength());

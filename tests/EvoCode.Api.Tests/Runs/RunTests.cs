@@ -63,6 +63,36 @@ public sealed class RunTests(SharedServer shared) : IClassFixture<SharedServer>
     }
 
     [Fact]
+    public async Task Events_IdleRun_SendsHeartbeatCommentsAndKeepsTheStreamOpen()
+    {
+        var ct = TestContext.Current.CancellationToken;
+        var server = shared.Server;
+        var problem = await server.PostAsync("/api/problems", ApiServer.CirclePackingProblem("packing-idle"), ct);
+        var run = await server.PostAsync("/api/runs", new { problemId = problem.GetProperty("id").GetGuid(), settings = new { maxEvaluations = 100_000 } }, ct);
+        var id = run.GetProperty("id").GetGuid();
+        await server.PostAsync($"/api/runs/{id}/pause", new { }, ct);
+
+        using var response = await server.Http.GetAsync($"/api/runs/{id}/events", HttpCompletionOption.ResponseHeadersRead, ct);
+        using var reader = new StreamReader(await response.Content.ReadAsStreamAsync(ct));
+        using var limit = CancellationTokenSource.CreateLinkedTokenSource(ct);
+        limit.CancelAfter(TimeSpan.FromSeconds(60));
+        var lines = new List<string>();
+        while (await reader.ReadLineAsync(limit.Token) is { } line)
+        {
+            lines.Add(line);
+            if (line.StartsWith(':'))
+            {
+                break;
+            }
+        }
+
+        Assert.Equal("text/event-stream", response.Content.Headers.ContentType?.MediaType);
+        Assert.Equal(": heartbeat", lines[^1]);
+        Assert.Contains("event: status", lines);
+        await server.PostAsync($"/api/runs/{id}/cancel", new { }, ct);
+    }
+
+    [Fact]
     public async Task RunEndpoints_UnknownRun_Return404()
     {
         var ct = TestContext.Current.CancellationToken;
