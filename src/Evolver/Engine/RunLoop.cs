@@ -114,12 +114,7 @@ internal sealed partial class RunLoop(
         _evaluator = evaluators.Resolve(_problem);
 
         // Dimensions: the run's, else the problem's, else the evaluator's own features, else built-in code features.
-        var declared = _evaluator.Descriptor.Features.Select(f => new FeatureDimension(f.Name, f.Min, f.Max, f.Bins)).ToList();
-        IReadOnlyList<FeatureDimension> dimensions = _settings.FeatureDimensions is { Count: > 0 } own ? own
-            : _problem.FeatureDimensions.Count > 0 ? _problem.FeatureDimensions
-            : declared.Count > 0 ? declared
-            : FeatureGrid.DefaultDimensions;
-        _grid = new FeatureGrid(dimensions);
+        _grid = new FeatureGrid(FeatureGrid.ChooseDimensions(_settings, _problem, _evaluator.Descriptor.Features));
         _selector = new ParentSelector(ParentSelector.Parse(_settings.ParentSelection), _settings.ExploitRatio, _settings.PowerLawAlpha);
         _random = _run.RandomState is { } state ? RunRandom.Restore(state) : new RunRandom(_settings.Seed);
         _visibleMetrics = [.. _evaluator.Descriptor.Metrics.Where(m => m.ShownToModel).Select(m => m.Name)];

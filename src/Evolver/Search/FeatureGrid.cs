@@ -1,4 +1,5 @@
 using System.Globalization;
+using EvoCode.Evaluators.Contract;
 using EvoCode.Evolver.Domain;
 
 namespace EvoCode.Evolver.Search;
@@ -36,6 +37,21 @@ public sealed class FeatureGrid
         new(CodeFeatures.Complexity, 1, 64, 8, BinScale.Log),
         new(CodeFeatures.Length, 100, 20_000, 8, BinScale.Log),
     ];
+
+    /// <summary>
+    /// The dimensions of a run's grid: the run's own, else the problem's, else the evaluator's declared features,
+    /// else <see cref="DefaultDimensions"/>. One rule, so the engine and the API describe the same grid.
+    /// </summary>
+    public static IReadOnlyList<FeatureDimension> ChooseDimensions(RunSettings settings, Problem problem, IReadOnlyList<FeatureDefinition> declared)
+    {
+        ArgumentNullException.ThrowIfNull(settings);
+        ArgumentNullException.ThrowIfNull(problem);
+        ArgumentNullException.ThrowIfNull(declared);
+        return settings.FeatureDimensions is { Count: > 0 } own ? own
+            : problem.FeatureDimensions.Count > 0 ? problem.FeatureDimensions
+            : declared.Count > 0 ? [.. declared.Select(f => new FeatureDimension(f.Name, f.Min, f.Max, f.Bins))]
+            : DefaultDimensions;
+    }
 
     public int Bin(FeatureDimension dimension, double value)
     {

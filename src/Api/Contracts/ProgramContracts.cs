@@ -1,0 +1,54 @@
+using System.Linq.Expressions;
+using System.Text.Json.Serialization;
+using EvoCode.Evolver.Domain;
+
+namespace EvoCode.Api.Contracts;
+
+internal record ProgramSummary(
+    Guid Id,
+    Guid RunId,
+    long Sequence,
+    int Island,
+    int Generation,
+    string Operator,
+    string? Model,
+    CandidateState State,
+    string? Outcome,
+    bool? Correct,
+    double? Score,
+    string? CellKey,
+    bool BecameElite,
+    Guid? ParentId,
+    DateTimeOffset CreatedAt,
+    DateTimeOffset? EvaluatedAt)
+{
+    /// <summary>The columns of a summary, so list queries never load code, prompts or replies.</summary>
+    public static readonly Expression<Func<Candidate, ProgramSummary>> Projection = c => new ProgramSummary(
+        c.Id, c.RunId, c.Sequence, c.Island, c.Generation, c.Operator, c.Model, c.State, c.Outcome, c.Correct, c.Score, c.CellKey,
+        c.BecameElite, c.ParentId, c.CreatedAt, c.EvaluatedAt);
+
+    private static readonly Func<Candidate, ProgramSummary> s_fromCandidate = Projection.Compile();
+
+    public static ProgramSummary From(Candidate c) => s_fromCandidate(c);
+}
+
+/// <summary>One program with everything about it; <see cref="Diff"/> is a unified diff against its first parent.</summary>
+internal sealed record ProgramDetail(
+    [property: JsonIgnore] ProgramSummary Summary,
+    string Source,
+    IReadOnlyList<Guid> ParentIds,
+    string? Diff,
+    IReadOnlyDictionary<string, double> Metrics,
+    IReadOnlyDictionary<string, double> Features,
+    IReadOnlyList<StoredArtifact> Artifacts,
+    string? Prompt,
+    string? Reply,
+    int? InputTokens,
+    int? OutputTokens,
+    decimal? Cost,
+    string? Error,
+    CandidateTimings Timings,
+    IReadOnlyList<ProgramSummary> Children)
+    : ProgramSummary(Summary);
+
+internal sealed record ProgramPage(IReadOnlyList<ProgramSummary> Items, int Total, int Page, int PageSize);
