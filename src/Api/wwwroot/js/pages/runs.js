@@ -1,0 +1,189 @@
+// The runs page: every run with its status, best score, progress and cost; start, pause, resume, cancel.
+import { api, apiKey, setApiKey, status, isFinished } from '../api.js';
+import { h, formatScore, formatCost, formatInt, formatTime, statusBadge, errorMessage } from '../dom.js';
+
+export function renderRuns(main) {
+  const message = h('p', { role: 'status', 'aria-live': 'polite', class: 'muted' });
+  const body = h('tbody');
+  const table = h('table', { 'aria-label': 'Runs' },
+    h('thead', {}, h('tr', {},
+      h('th', { scope: 'col' }, 'Run'), h('th', { scope: 'col' }, 'Problem'), h('th', { scope: 'col' }, 'Status'),
+      h('th', { scope: 'col', class: 'num' }, 'Best score'), h('th', { scope: 'col' }, 'Progress'),
+      h('th', { scope: 'col', class: 'num' }, 'Cost'), h('th', { scope: 'col' }, 'Created'), h('th', { scope: 'col' }, 'Actions'))),
+    body);
+
+  main.append(
+    h('h1', {}, 'Runs'),
+    h('section', { class: 'panel', 'aria-labelledby': 'runs-heading' },
+      h('h2', { id: 'runs-heading' }, 'All runs'), message, h('div', { class: 'table-wrap' }, table)),
+    startForm(),
+    apiKeyForm());
+
+  let stopped = false;
+  async function refresh() {
+    try {
+      const runs = await api.runs();
+      if (stopped) return;
+      body.replaceChildren(...runs.map(runRow));
+      message.textContent = runs.length ? '' : 'No runs yet: start one below.';
+      if (!runs.length) message.textContent = 'No runs yet: start one below.';
+    } catch (error) {
+      if (!stopped) message.textContent = `Could not load the runs: ${errorMessage(error)}`;
+    }
+  }
+
+  function runRow(run) {
+    const max = run.maxEvaluations ?? null;
+    const done = run.evaluations ?? 0;
+    return h('tr', { dataset: { runId: run.id } },
+      h('td', {}, h('a', { href: `#/runs/${run.id}` }, run.name || run.id)),
+      h('td', {}, run.problemName ?? ''),
+      h('td', {}, statusBadge(run.status), run.statusReason ? h('div', { class: 'hint' }, run.statusReason) : null),
+      h('td', { class: 'num' }, run.bestProgramId
+        ? h('a', { href: `#/programs/${run.bestProgramId}`, 'aria-label': `Best program of ${run.name || 'the run'}, score ${formatScore(run.bestScore)}` }, formatScore(run.bestScore))
+        : formatScore(run.bestScore)),
+      h('td', {}, progress(done, max)),
+      h('td', { class: 'num' }, formatCost(run.cost)),
+      h('td', {}, formatTime(run.createdAt)),
+      h('td', {}, controls(run, refresh)));
+  }
+
+  refresh();
+  const timer = setInterval(refresh, 3000);
+  return () => { stopped = true; clearInterval(timer); };
+}
+
+export function progress(done, max) {
+  const label = max ? `${formatInt(done)} of ${formatInt(max)} evaluations` : `${formatInt(done)} evaluations`;
+  return h('div', { class: 'progress' },
+    max ? h('progress', { max, value: Math.min(done, max), 'aria-label': label }) : null,
+    h('span', {}, max ? `${formatInt(done)} / ${formatInt(max)}` : formatInt(done)));
+}
+
+/** Pause, resume and cancel buttons, enabled as the run's status allows. */
+export function controls(run, after) {
+  const state = status(run.status);
+  const name = run.name || 'run';
+  const act = (label, call, cls) => h('button', {
+    type: 'button',
+    class: `small ${cls}`,
+    'aria-label': `${label} ${name}`,
+    onclick: async (e) => {
+      e.currentTarget.disabled = true;
+      try { await call(run.id); } catch (error) { alert(`${label} failed: ${errorMessage(error)}`); }
+      await after?.();
+    },
+  }, label);
+  if (isFinished(state)) return h('span', { class: 'muted' }, '—');
+  return h('div', { class: 'row' },
+    state === 'paused' ? act('Resume', api.resume, 'secondary') : act('Pause', api.pause, 'secondary'),
+    act('Cancel', api.cancel, 'danger'));
+}
+
+function startForm() {
+  const sourceSelect = h('select', { id: 'start-source', name: 'source' },
+    h('option', { value: 'example' }, 'An example problem'),
+    h('option', { value: 'problem' }, 'A problem already on the server'),
+    h('option', { value: 'new' }, 'A new problem (submit it)'));
+  const exampleSelect = h('select', { id: 'start-example', name: 'example' });
+  const problemSelect = h('select', { id: 'start-problem', name: 'problem' });
+  const evaluatorSelect = h('select', { id: 'new-evaluator', name: 'evaluator' });
+  const status = h('p', { role: 'status', 'aria-live': 'polite' });
+
+  const exampleField = h('label', {}, 'Example', exampleSelect);
+  const problemField = h('label', {}, 'Problem', problemSelect);
+  const newFields = h('fieldset', { hidden: true },
+    h('legend', {}, 'New problem'),
+    h('div', { class: 'form-grid' },
+      h('label', {}, 'Name', h('input', { id: 'new-name', name: 'name', required: true, placeholder: 'my-problem' })),
+      h('label', {}, 'Title', h('input', { id: 'new-title', name: 'title' })),
+      h('label', {}, 'Evaluator', evaluatorSelect),
+      h('label', {}, 'Evaluator parameters (JSON)', h('input', { id: 'new-parameters', name: 'parameters', value: '{}' }))),
+    h('label', {}, 'Task description (given to the model)', h('textarea', { id: 'new-description', name: 'description', rows: 4 })),
+    h('label', {}, 'Seed program (with EVOLVE-BLOCK markers)', h('textarea', { id: 'new-seed', name: 'seed', rows: 10 })));
+
+  const nameInput = h('input', { id: 'start-name', name: 'runName', placeholder: 'optional' });
+  const maxEvaluations = h('input', { id: 'start-max-evaluations', name: 'maxEvaluations', type: 'number', min: 1, placeholder: 'problem default' });
+  const islands = h('input', { id: 'start-islands', name: 'islands', type: 'number', min: 1, max: 64, placeholder: 'problem default' });
+  const submit = h('button', { type: 'submit', id: 'start-run' }, 'Start run');
+
+  const showSource = () => {
+    const v = sourceSelect.value;
+    exampleField.hidden = v !== 'example';
+    problemField.hidden = v !== 'problem';
+    newFields.hidden = v !== 'new';
+  };
+  sourceSelect.addEventListener('change', showSource);
+  showSource();
+
+  const fill = async () => {
+    const [examples, problems, evaluators] = await Promise.allSettled([api.examples(), api.problems(), api.evaluators()]);
+    if (examples.status === 'fulfilled') {
+      exampleSelect.replaceChildren(...examples.value.map((e) => h('option', { value: e.name }, e.title ? `${e.title} (${e.name})` : e.name)));
+    }
+    if (problems.status === 'fulfilled') {
+      problemSelect.replaceChildren(...problems.value.map((p) => h('option', { value: p.id }, p.title ? `${p.title} (${p.name})` : p.name)));
+    }
+    if (evaluators.status === 'fulfilled') {
+      const list = Array.isArray(evaluators.value) ? evaluators.value : (evaluators.value?.evaluators ?? []);
+      evaluatorSelect.replaceChildren(...list.map((e) => h('option', { value: e.id ?? e.name }, e.title ? `${e.title} (${e.id ?? e.name})` : (e.id ?? e.name))));
+    }
+  };
+  fill();
+
+  const form = h('form', {
+    class: 'panel', 'aria-labelledby': 'start-heading',
+    onsubmit: async (e) => {
+      e.preventDefault();
+      submit.disabled = true;
+      status.className = '';
+      status.textContent = 'Starting…';
+      try {
+        let problemId;
+        if (sourceSelect.value === 'example') {
+          problemId = (await api.createProblemFromExample(exampleSelect.value)).id;
+        } else if (sourceSelect.value === 'problem') {
+          problemId = problemSelect.value;
+        } else {
+          const value = (id) => document.getElementById(id).value;
+          problemId = (await api.createProblem({
+            name: value('new-name'),
+            title: value('new-title') || undefined,
+            description: value('new-description'),
+            seed: value('new-seed'),
+            evaluator: { id: evaluatorSelect.value, parameters: JSON.parse(value('new-parameters') || '{}') },
+          })).id;
+        }
+        const settings = {};
+        if (maxEvaluations.value) settings.maxEvaluations = Number(maxEvaluations.value);
+        if (islands.value) settings.islands = Number(islands.value);
+        const run = await api.createRun(problemId, nameInput.value, Object.keys(settings).length ? settings : undefined);
+        location.hash = `#/runs/${run.id}`;
+      } catch (error) {
+        status.className = 'error';
+        status.textContent = `Could not start the run: ${errorMessage(error)}`;
+        submit.disabled = false;
+      }
+    },
+  },
+  h('h2', { id: 'start-heading' }, 'Start a run'),
+  h('div', { class: 'form-grid' },
+    h('label', {}, 'Start from', sourceSelect), exampleField, problemField,
+    h('label', {}, 'Run name', nameInput),
+    h('label', {}, 'Max evaluations', maxEvaluations),
+    h('label', {}, 'Islands', islands)),
+  newFields,
+  h('div', { class: 'row' }, submit),
+  status);
+  return form;
+}
+
+function apiKeyForm() {
+  const input = h('input', { id: 'api-key', type: 'password', autocomplete: 'off', value: apiKey() });
+  return h('details', { class: 'panel' },
+    h('summary', {}, 'API key'),
+    h('p', { class: 'hint' }, 'Only needed when the server is configured with API keys. Kept in this browser (local storage) and sent as X-Api-Key on changes.'),
+    h('div', { class: 'row' },
+      h('label', {}, 'Key', input),
+      h('button', { type: 'button', class: 'secondary', onclick: () => { setApiKey(input.value.trim()); } }, 'Save key')));
+}
