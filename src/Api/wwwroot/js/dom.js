@@ -15,6 +15,13 @@ export function h(tag, attributes, ...children) {
   return element;
 }
 
+/** Replaces an element's children, skipping null, undefined and false (replaceChildren would print "null"). */
+export function fill(element, ...children) {
+  element.replaceChildren();
+  append(element, children);
+  return element;
+}
+
 function append(element, children) {
   for (const child of children) {
     if (child === undefined || child === null || child === false) continue;

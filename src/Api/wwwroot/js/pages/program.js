@@ -1,6 +1,6 @@
 // The program page: code, diff against its parent, metrics, evaluator artifacts, prompt and reply, children.
 import { api } from '../api.js';
-import { h, formatScore, formatCost, formatInt, formatTime, errorMessage, shortId, retitle } from '../dom.js';
+import { h, fill, formatScore, formatCost, formatInt, formatTime, errorMessage, shortId, retitle } from '../dom.js';
 import { highlighted, diffView } from '../views/code.js';
 import { programTable } from './run.js';
 
@@ -16,15 +16,15 @@ export function renderProgram(main, programId) {
     try {
       program = await api.program(programId);
     } catch (error) {
-      body.replaceChildren(h('p', { class: 'error', role: 'alert' }, `Could not load the program: ${errorMessage(error)}`));
+      fill(body, h('p', { class: 'error', role: 'alert' }, `Could not load the program: ${errorMessage(error)}`));
       return;
     }
     if (stopped) return;
     title.textContent = `Program #${program.sequence ?? shortId(program.id)}`;
     retitle(title.textContent);
-    crumbs.replaceChildren(h('a', { href: '#/' }, 'Runs'), ' / ', h('a', { href: `#/runs/${program.runId}`, id: 'run-link' }, 'Run'), ' / ', title.textContent);
+    fill(crumbs, h('a', { href: '#/' }, 'Runs'), ' / ', h('a', { href: `#/runs/${program.runId}`, id: 'run-link' }, 'Run'), ' / ', title.textContent);
     const ancestry = h('ol', { class: 'path-list', 'aria-label': 'Ancestors from the seed' });
-    body.replaceChildren(
+    fill(body, 
       h('div', { class: 'grid-2' },
         section('Summary', 'summary-heading', summary(program)),
         section('Metrics', 'metrics-heading', metrics(program))),
@@ -39,11 +39,11 @@ export function renderProgram(main, programId) {
     try {
       const ancestors = await api.ancestors(programId);
       if (stopped) return;
-      ancestry.replaceChildren(...ancestors.slice().reverse().map((p) => h('li', {},
+      fill(ancestry, ...ancestors.slice().reverse().map((p) => h('li', {},
         p.id === program.id ? h('strong', {}, `#${p.sequence} (this program)`) : h('a', { href: `#/programs/${p.id}` }, `#${p.sequence}`),
         ` — ${p.operator ?? ''}, score ${formatScore(p.score)}`)));
     } catch (error) {
-      ancestry.replaceChildren(h('li', { class: 'error' }, errorMessage(error)));
+      fill(ancestry, h('li', { class: 'error' }, errorMessage(error)));
     }
   })();
 
@@ -124,7 +124,7 @@ function codeTabs(p) {
   const show = (name) => {
     for (const [k, b] of Object.entries(buttons)) { b.setAttribute('aria-selected', String(k === name)); b.tabIndex = k === name ? 0 : -1; }
     holder.setAttribute('aria-labelledby', `tab-${name}`);
-    holder.replaceChildren(panels[name]);
+    fill(holder, panels[name]);
   };
   for (const [name, label] of [['source', 'Source'], ['diff', 'Diff against the parent']]) {
     buttons[name] = h('button', { type: 'button', role: 'tab', id: `tab-${name}`, 'aria-controls': 'code-panel', onclick: () => show(name) }, label);

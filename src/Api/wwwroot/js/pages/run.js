@@ -1,7 +1,7 @@
 // The run page: live summary, best score over evaluations and over time, the archive of each island,
 // the lineage tree, statistics per operator and per model, tokens and cost.
 import { api, status, isFinished } from '../api.js';
-import { h, formatScore, formatCost, formatInt, formatDuration, formatTime, statusBadge, throttle, errorMessage, shortId, retitle } from '../dom.js';
+import { h, fill, formatScore, formatCost, formatInt, formatDuration, formatTime, statusBadge, throttle, errorMessage, shortId, retitle } from '../dom.js';
 import { lineChart } from '../views/line-chart.js';
 import { heatmaps } from '../views/heatmap.js';
 import { LineageView } from '../views/lineage.js';
@@ -63,7 +63,7 @@ export function renderRun(main, runId) {
     title.textContent = run.name || `Run ${shortId(run.id)}`;
     document.getElementById('crumb-run').textContent = run.name || shortId(run.id);
     retitle(title.textContent);
-    headerInfo.replaceChildren(
+    fill(headerInfo, 
       statusBadge(run.status),
       run.statusReason ? h('span', { class: 'muted' }, run.statusReason) : null,
       h('span', { class: 'muted' }, 'Problem: ', run.problemName ?? shortId(run.problemId)),
@@ -71,7 +71,7 @@ export function renderRun(main, runId) {
       run.bestProgramId ? h('a', { href: `#/programs/${run.bestProgramId}`, id: 'best-program-link', class: 'button' }, 'Open the best program') : null);
     const budget = run.budget ?? {};
     const max = budget.maxEvaluations ?? run.maxEvaluations;
-    cards.replaceChildren(
+    fill(cards, 
       card('Best score', formatScore(run.bestScore), 'best-score'),
       card('Evaluations', progress(run.evaluations ?? 0, max), 'evaluations'),
       card('Proposals', formatInt(run.proposals)),
@@ -92,7 +92,7 @@ export function renderRun(main, runId) {
     if (stopped) return;
     const best = (stats.best ?? []).map((p) => [p.evaluation, p.score]);
     const scores = stats.scores ?? [];
-    chartEvaluations.replaceChildren(lineChart({
+    fill(chartEvaluations, lineChart({
       label: best.length ? `Running best score ${formatScore(best[best.length - 1][1])} after ${best[best.length - 1][0]} evaluations; ${scores.length} recent scores plotted.` : 'No evaluations yet.',
       xLabel: 'evaluations', yLabel: 'score',
       series: [
@@ -109,7 +109,7 @@ export function renderRun(main, runId) {
     const page = await api.programs(runId, { sort: 'score', order: 'desc', correct: true, pageSize: 100 });
     if (stopped) return;
     const items = page.items ?? [];
-    topPrograms.replaceChildren(programTable(items.slice(0, 10), 'Best programs of the run'));
+    fill(topPrograms, programTable(items.slice(0, 10), 'Best programs of the run'));
     // Best over time: the running maximum over the top programs, by the time each was evaluated.
     const start = Date.parse(run?.startedAt ?? run?.createdAt ?? '') || Math.min(...items.map((p) => Date.parse(p.evaluatedAt ?? p.createdAt)));
     const points = items
@@ -119,7 +119,7 @@ export function renderRun(main, runId) {
     const running = [];
     for (const [t, s] of points) if (!running.length || s > running[running.length - 1][1]) running.push([t, s]);
     const end = run?.finishedAt ? (Date.parse(run.finishedAt) - start) / 1000 : (Date.now() - start) / 1000;
-    chartTime.replaceChildren(lineChart({
+    fill(chartTime, lineChart({
       label: running.length ? `Best score ${formatScore(running[running.length - 1][1])} reached ${formatDuration(running[running.length - 1][0])} after the start.` : 'No correct program yet.',
       xLabel: 'seconds since start', yLabel: 'score', xFormat: (x) => formatDuration(x),
       series: [{ kind: 'step', className: 'series-best', points: running, extendTo: end }],
@@ -131,10 +131,10 @@ export function renderRun(main, runId) {
     if (stopped) return;
     const sections = heatmaps(data, run?.bestProgramId);
     const filled = (data.islands ?? []).reduce((n, i) => n + i.cells.length, 0);
-    archive.replaceChildren(...(sections.length ? sections : [h('p', { class: 'muted' }, 'The archive is empty so far.')]));
+    fill(archive, ...(sections.length ? sections : [h('p', { class: 'muted' }, 'The archive is empty so far.')]));
     archive.dataset.filled = String(filled);
     const dims = data.dimensions ?? [];
-    archiveLegend.replaceChildren(
+    fill(archiveLegend, 
       h('span', {}, 'Low score ', h('span', { class: 'ramp' }), ' high score'),
       h('span', {}, `Dimensions: ${dims.map((d) => `${d.name} (${d.bins} bins, ${d.min}–${d.max}${d.scale && d.scale !== 'linear' ? `, ${d.scale}` : ''})`).join(' × ') || 'none'}`),
       dims.length > 2 ? h('span', {}, 'Dimensions beyond the second are projected: each cell shows its best elite.') : null);
@@ -144,7 +144,7 @@ export function renderRun(main, runId) {
     const data = await api.lineage(runId);
     if (stopped) return;
     lineage.update(data);
-    bestPath.replaceChildren(...(data.bestPath ?? []).map((i) => h('li', {},
+    fill(bestPath, ...(data.bestPath ?? []).map((i) => h('li', {},
       h('a', { href: `#/programs/${data.ids[i]}` }, `${shortId(data.ids[i])}`),
       ` — ${data.operators?.[i] ?? '?'}, score ${formatScore(data.scores?.[i])}`)));
   }), 4000);
@@ -152,13 +152,13 @@ export function renderRun(main, runId) {
   const refreshAll = () => { refreshRun(); refreshStatistics(); refreshTop(); refreshArchive(); refreshLineage(); };
 
   function renderStatistics(stats) {
-    operatorStats.replaceChildren(statsTable(stats.operators, 'Statistics per operator', 'Operator'));
-    modelStats.replaceChildren(statsTable(stats.models, 'Statistics per model', 'Model', 'No model calls: the run uses the built-in operators.'));
-    outcomeStats.replaceChildren(
+    fill(operatorStats, statsTable(stats.operators, 'Statistics per operator', 'Operator'));
+    fill(modelStats, statsTable(stats.models, 'Statistics per model', 'Model', 'No model calls: the run uses the built-in operators.'));
+    fill(outcomeStats, 
       h('h3', {}, 'Outcomes'), countsTable(stats.outcomes, 'Outcomes of evaluations', 'Outcome'),
       h('h3', {}, 'Rejections before evaluation'), countsTable(stats.rejections, 'Reasons for rejection', 'Reason'));
     const time = stats.time ?? {};
-    usage.replaceChildren(
+    fill(usage, 
       h('dt', {}, 'Input tokens'), h('dd', {}, formatInt(stats.tokens?.input ?? 0)),
       h('dt', {}, 'Output tokens'), h('dd', {}, formatInt(stats.tokens?.output ?? 0)),
       h('dt', {}, 'Cost'), h('dd', { id: 'usage-cost' }, formatCost(stats.cost)),

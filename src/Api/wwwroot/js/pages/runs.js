@@ -1,6 +1,6 @@
 // The runs page: every run with its status, best score, progress and cost; start, pause, resume, cancel.
 import { api, apiKey, setApiKey, status, isFinished } from '../api.js';
-import { h, formatScore, formatCost, formatInt, formatTime, statusBadge, errorMessage } from '../dom.js';
+import { h, fill, formatScore, formatCost, formatInt, formatTime, statusBadge, errorMessage } from '../dom.js';
 
 export function renderRuns(main) {
   const message = h('p', { role: 'status', 'aria-live': 'polite', class: 'muted' });
@@ -24,7 +24,7 @@ export function renderRuns(main) {
     try {
       const runs = await api.runs();
       if (stopped) return;
-      body.replaceChildren(...runs.map(runRow));
+      fill(body, ...runs.map(runRow));
       message.textContent = runs.length ? '' : 'No runs yet: start one below.';
       if (!runs.length) message.textContent = 'No runs yet: start one below.';
     } catch (error) {
@@ -116,20 +116,20 @@ function startForm() {
   sourceSelect.addEventListener('change', showSource);
   showSource();
 
-  const fill = async () => {
+  const loadChoices = async () => {
     const [examples, problems, evaluators] = await Promise.allSettled([api.examples(), api.problems(), api.evaluators()]);
     if (examples.status === 'fulfilled') {
-      exampleSelect.replaceChildren(...examples.value.map((e) => h('option', { value: e.name }, e.title ? `${e.title} (${e.name})` : e.name)));
+      fill(exampleSelect, ...examples.value.map((e) => h('option', { value: e.name }, e.title ? `${e.title} (${e.name})` : e.name)));
     }
     if (problems.status === 'fulfilled') {
-      problemSelect.replaceChildren(...problems.value.map((p) => h('option', { value: p.id }, p.title ? `${p.title} (${p.name})` : p.name)));
+      fill(problemSelect, ...problems.value.map((p) => h('option', { value: p.id }, p.title ? `${p.title} (${p.name})` : p.name)));
     }
     if (evaluators.status === 'fulfilled') {
       const list = Array.isArray(evaluators.value) ? evaluators.value : (evaluators.value?.evaluators ?? []);
-      evaluatorSelect.replaceChildren(...list.map((e) => h('option', { value: e.id ?? e.name }, e.title ? `${e.title} (${e.id ?? e.name})` : (e.id ?? e.name))));
+      fill(evaluatorSelect, ...list.map((e) => h('option', { value: e.id ?? e.name }, e.title ? `${e.title} (${e.id ?? e.name})` : (e.id ?? e.name))));
     }
   };
-  fill();
+  loadChoices();
 
   const form = h('form', {
     class: 'panel', 'aria-labelledby': 'start-heading',
@@ -183,7 +183,7 @@ function apiKeyForm() {
   return h('details', { class: 'panel' },
     h('summary', {}, 'API key'),
     h('p', { class: 'hint' }, 'Only needed when the server is configured with API keys. Kept in this browser (local storage) and sent as X-Api-Key on changes.'),
-    h('div', { class: 'row' },
+    h('form', { class: 'row', onsubmit: (e) => { e.preventDefault(); setApiKey(input.value.trim()); } },
       h('label', {}, 'Key', input),
-      h('button', { type: 'button', class: 'secondary', onclick: () => { setApiKey(input.value.trim()); } }, 'Save key')));
+      h('button', { type: 'submit', class: 'secondary' }, 'Save key')));
 }

@@ -72,12 +72,14 @@ export class LineageView {
       for (let c = children[i].length - 1; c >= 0; c--) stack.push(children[i][c]);
     }
     let maxDepth = 0;
+    let widest = 1;
     for (let i = 0; i < n; i++) if (depth[i] > maxDepth) maxDepth = depth[i];
     const layers = Array.from({ length: maxDepth + 1 }, () => []);
     for (let i = 0; i < n; i++) layers[depth[i]].push(i);
     const y = new Float32Array(n);
     const rank = new Int32Array(n);
     for (const layer of layers) {
+      if (layer.length > widest) widest = layer.length;
       layer.sort((a, b) => order[a] - order[b]);
       layer.forEach((i, r) => { rank[i] = r; y[i] = (r + 0.5) / layer.length; });
     }
@@ -86,7 +88,7 @@ export class LineageView {
     let hi = -Infinity;
     for (const v of scores) if (Number.isFinite(v)) { if (v < lo) lo = v; if (v > hi) hi = v; }
     const selectedId = this.data && this.selected >= 0 ? this.data.ids[this.selected] : null;
-    this.data = { ...lineage, n, depth, y, rank, layers, children, maxDepth, lo, hi, bestPath: lineage.bestPath ?? [] };
+    this.data = { ...lineage, n, depth, y, rank, layers, children, maxDepth, widest, lo, hi, bestPath: lineage.bestPath ?? [] };
     this.selected = selectedId ? lineage.ids.indexOf(selectedId) : -1;
     this.draw();
   }
@@ -146,7 +148,7 @@ export class LineageView {
     ctx.stroke();
 
     // Nodes batched by colour bucket so the fill style changes at most 17 times.
-    const size = Math.max(2, Math.min(7, Math.min(v.kx, v.ky / Math.max(1, ...d.layers.map((l) => l.length))) * 0.6));
+    const size = Math.max(2, Math.min(7, Math.min(v.kx, v.ky / d.widest) * 0.6));
     const buckets = Array.from({ length: 17 }, () => []);
     for (let i = 0; i < d.n; i++) {
       const s = d.scores[i];
