@@ -29,6 +29,7 @@ public sealed partial class RunDashboardTests(DashboardServer server, Chromium c
         """;
 
     private static readonly LocatorAssertionsToHaveAttributeOptions s_runEnds = new() { Timeout = 180_000 };
+    private static readonly PageGetByLabelOptions s_exact = new() { Exact = true };
 
     [Fact]
     public async Task StartRun_FromCirclePackingExample_ChartAndGridUpdateAndTheBestProgramShowsItsSvg()
@@ -54,7 +55,7 @@ public sealed partial class RunDashboardTests(DashboardServer server, Chromium c
 
         var bestScore = (await page.Locator("#card-best-score dd").InnerTextAsync()).Trim();
         await page.Locator("#best-program-link").ClickAsync();
-        await page.WaitForURLAsync(ProgramUrl());
+        await Expect(page).ToHaveURLAsync(ProgramUrl());
         var svg = page.Locator("img.artifact-svg");
         await Expect(svg).ToBeVisibleAsync();
         Assert.True(await svg.EvaluateAsync<bool>("img => img.decode().then(() => img.naturalWidth > 0)"), "The circle packing SVG did not render.");
@@ -107,7 +108,7 @@ public sealed partial class RunDashboardTests(DashboardServer server, Chromium c
         await TabToAsync(page, "el => el.getAttribute('role') === 'gridcell'");
         await Expect(page.Locator(":focus")).ToHaveAttributeAsync("aria-label", new Regex("^Island \\d+, .*: elite with score"));
         await page.Keyboard.PressAsync("Enter");
-        await page.WaitForURLAsync(ProgramUrl());
+        await Expect(page).ToHaveURLAsync(ProgramUrl());
         await Expect(page.GetByRole(AriaRole.Heading, new() { Level = 1 })).ToHaveTextAsync(new Regex("^Program #\\d+$"));
 
         await page.GotoAsync(runUrl);
@@ -119,7 +120,7 @@ public sealed partial class RunDashboardTests(DashboardServer server, Chromium c
         await Expect(page.Locator(".lineage [role=status]")).ToContainTextAsync("on the path to the best");
         await Chromium.ScreenshotAsync(page, "lineage-keyboard");
         await page.Keyboard.PressAsync("Enter");
-        await page.WaitForURLAsync(ProgramUrl());
+        await Expect(page).ToHaveURLAsync(ProgramUrl());
         Assert.EndsWith(bestLink!, page.Url, StringComparison.Ordinal);
         Assert.True(browser.Errors.Count == 0, "Script errors: " + string.Join("\n", browser.Errors));
     }
@@ -129,14 +130,23 @@ public sealed partial class RunDashboardTests(DashboardServer server, Chromium c
     {
         await page.GotoAsync("/");
         await Expect(page.GetByRole(AriaRole.Heading, new() { Name = "Runs", Exact = true, Level = 1 })).ToBeVisibleAsync();
-        await page.GetByLabel("Start from").SelectOptionAsync("example");
+        await page.GetByLabel("Start from", s_exact).SelectOptionAsync("example");
         await Expect(page.Locator($"#start-example option[value='{Example}']")).ToBeAttachedAsync();
-        await page.GetByLabel("Example").SelectOptionAsync(Example);
-        await page.GetByLabel("Run name").FillAsync(name);
-        await page.GetByLabel("Max evaluations").FillAsync(maxEvaluations.ToString(System.Globalization.CultureInfo.InvariantCulture));
-        await page.GetByLabel("Islands").FillAsync("2");
+        await page.GetByLabel("Example", s_exact).SelectOptionAsync(Example);
+        await page.GetByLabel("Run name", s_exact).FillAsync(name);
+        await page.GetByLabel("Max evaluations", s_exact).FillAsync(maxEvaluations.ToString(System.Globalization.CultureInfo.InvariantCulture));
+        await page.GetByLabel("Islands", s_exact).FillAsync("2");
         await page.GetByRole(AriaRole.Button, new() { Name = "Start run" }).ClickAsync();
-        await page.WaitForURLAsync(RunUrl());
+        try
+        {
+            await Expect(page).ToHaveURLAsync(RunUrl(), new() { Timeout = 30_000 });
+        }
+        catch (PlaywrightException e)
+        {
+            var said = await page.Locator("#start-status").InnerTextAsync();
+            throw new InvalidOperationException($"The run did not start; the page said: {said}\nServer log:\n{server.Output}", e);
+        }
+
         await Expect(page.GetByRole(AriaRole.Heading, new() { Name = name, Level = 1 })).ToBeVisibleAsync();
         return page.Url;
     }

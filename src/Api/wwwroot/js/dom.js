@@ -125,3 +125,8 @@ export function errorMessage(error) {
 export function retitle(text) {
   document.title = `${text} · EvoCode`;
 }
+
+/** A labelled form field: the label names only its control (a wrapping label would add the options' text). */
+export function field(text, control) {
+  return h('div', { class: 'field' }, h('label', { for: control.id }, text), control);
+}

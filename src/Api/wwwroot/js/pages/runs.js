@@ -1,6 +1,6 @@
 // The runs page: every run with its status, best score, progress and cost; start, pause, resume, cancel.
 import { api, apiKey, setApiKey, status, isFinished } from '../api.js';
-import { h, fill, formatScore, formatCost, formatInt, formatTime, statusBadge, errorMessage } from '../dom.js';
+import { h, fill, field, formatScore, formatCost, formatInt, formatTime, statusBadge, errorMessage } from '../dom.js';
 
 export function renderRuns(main) {
   const message = h('p', { role: 'status', 'aria-live': 'polite', class: 'muted' });
@@ -88,19 +88,19 @@ function startForm() {
   const exampleSelect = h('select', { id: 'start-example', name: 'example' });
   const problemSelect = h('select', { id: 'start-problem', name: 'problem' });
   const evaluatorSelect = h('select', { id: 'new-evaluator', name: 'evaluator' });
-  const status = h('p', { role: 'status', 'aria-live': 'polite' });
+  const status = h('p', { id: 'start-status', role: 'status', 'aria-live': 'polite' });
 
-  const exampleField = h('label', {}, 'Example', exampleSelect);
-  const problemField = h('label', {}, 'Problem', problemSelect);
+  const exampleField = field('Example', exampleSelect);
+  const problemField = field('Problem', problemSelect);
   const newFields = h('fieldset', { hidden: true },
     h('legend', {}, 'New problem'),
     h('div', { class: 'form-grid' },
-      h('label', {}, 'Name', h('input', { id: 'new-name', name: 'name', required: true, placeholder: 'my-problem' })),
-      h('label', {}, 'Title', h('input', { id: 'new-title', name: 'title' })),
-      h('label', {}, 'Evaluator', evaluatorSelect),
-      h('label', {}, 'Evaluator parameters (JSON)', h('input', { id: 'new-parameters', name: 'parameters', value: '{}' }))),
-    h('label', {}, 'Task description (given to the model)', h('textarea', { id: 'new-description', name: 'description', rows: 4 })),
-    h('label', {}, 'Seed program (with EVOLVE-BLOCK markers)', h('textarea', { id: 'new-seed', name: 'seed', rows: 10 })));
+      field('Name', h('input', { id: 'new-name', name: 'name', required: true, placeholder: 'my-problem' })),
+      field('Title', h('input', { id: 'new-title', name: 'title' })),
+      field('Evaluator', evaluatorSelect),
+      field('Evaluator parameters (JSON)', h('input', { id: 'new-parameters', name: 'parameters', value: '{}' }))),
+    field('Task description (given to the model)', h('textarea', { id: 'new-description', name: 'description', rows: 4 })),
+    field('Seed program (with EVOLVE-BLOCK markers)', h('textarea', { id: 'new-seed', name: 'seed', rows: 10 })));
 
   const nameInput = h('input', { id: 'start-name', name: 'runName', placeholder: 'optional' });
   const maxEvaluations = h('input', { id: 'start-max-evaluations', name: 'maxEvaluations', type: 'number', min: 1, placeholder: 'problem default' });
@@ -112,6 +112,8 @@ function startForm() {
     exampleField.hidden = v !== 'example';
     problemField.hidden = v !== 'problem';
     newFields.hidden = v !== 'new';
+    // A hidden required field would block the form; a disabled fieldset is left out of validation.
+    newFields.disabled = v !== 'new';
   };
   sourceSelect.addEventListener('change', showSource);
   showSource();
@@ -168,10 +170,10 @@ function startForm() {
   },
   h('h2', { id: 'start-heading' }, 'Start a run'),
   h('div', { class: 'form-grid' },
-    h('label', {}, 'Start from', sourceSelect), exampleField, problemField,
-    h('label', {}, 'Run name', nameInput),
-    h('label', {}, 'Max evaluations', maxEvaluations),
-    h('label', {}, 'Islands', islands)),
+    field('Start from', sourceSelect), exampleField, problemField,
+    field('Run name', nameInput),
+    field('Max evaluations', maxEvaluations),
+    field('Islands', islands)),
   newFields,
   h('div', { class: 'row' }, submit),
   status);
@@ -184,6 +186,6 @@ function apiKeyForm() {
     h('summary', {}, 'API key'),
     h('p', { class: 'hint' }, 'Only needed when the server is configured with API keys. Kept in this browser (local storage) and sent as X-Api-Key on changes.'),
     h('form', { class: 'row', onsubmit: (e) => { e.preventDefault(); setApiKey(input.value.trim()); } },
-      h('label', {}, 'Key', input),
+      field('Key', input),
       h('button', { type: 'submit', class: 'secondary' }, 'Save key')));
 }
