@@ -140,10 +140,15 @@ export function renderRun(main, runId) {
       dims.length > 2 ? h('span', {}, 'Dimensions beyond the second are projected: each cell shows its best elite.') : null);
   }), 2000);
 
+  // A large tree costs a second or more to fetch and lay out, so it is refetched less often the longer that takes.
+  let lineageNotBefore = 0;
   const refreshLineage = throttle(guard(async () => {
+    if (performance.now() < lineageNotBefore) return;
+    const started = performance.now();
     const data = await api.lineage(runId);
     if (stopped) return;
     lineage.update(data);
+    lineageNotBefore = performance.now() + Math.min(60_000, 10 * (performance.now() - started));
     fill(bestPath, ...(data.bestPath ?? []).map((i) => h('li', {},
       h('a', { href: `#/programs/${data.ids[i]}` }, `${shortId(data.ids[i])}`),
       ` — ${data.operators?.[i] ?? '?'}, score ${formatScore(data.scores?.[i])}`)));

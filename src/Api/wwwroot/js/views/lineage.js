@@ -41,6 +41,7 @@ export class LineageView {
   }
 
   update(lineage) {
+    performance.mark('lineage-layout-start');
     const n = lineage?.ids?.length ?? 0;
     const parents = lineage.parents ?? [];
     const depth = new Int32Array(n).fill(-1);
@@ -88,8 +89,10 @@ export class LineageView {
     let hi = -Infinity;
     for (const v of scores) if (Number.isFinite(v)) { if (v < lo) lo = v; if (v > hi) hi = v; }
     const selectedId = this.data && this.selected >= 0 ? this.data.ids[this.selected] : null;
-    this.data = { ...lineage, n, depth, y, rank, layers, children, maxDepth, widest, lo, hi, bestPath: lineage.bestPath ?? [] };
+    this.version = (this.version ?? 0) + 1;
+    this.data = { ...lineage, n, depth, y, rank, layers, children, maxDepth, widest, lo, hi, bestPath: lineage.bestPath ?? [], onPath: new Set(lineage.bestPath ?? []) };
     this.selected = selectedId ? lineage.ids.indexOf(selectedId) : -1;
+    performance.measure('lineage-layout', 'lineage-layout-start');
     this.draw();
   }
 
@@ -116,6 +119,15 @@ export class LineageView {
   }
 
   paint() {
+    performance.mark('lineage-paint-start');
+    try {
+      this.paintNow();
+    } finally {
+      performance.measure('lineage-paint', 'lineage-paint-start');
+    }
+  }
+
+  paintNow() {
     const canvas = this.canvas;
     const rect = canvas.getBoundingClientRect();
     if (!rect.width || !this.data) return;
@@ -124,13 +136,47 @@ export class LineageView {
       canvas.width = Math.round(rect.width * dpr);
       canvas.height = Math.round(rect.height * dpr);
     }
-    const ctx = canvas.getContext('2d');
-    ctx.setTransform(dpr, 0, 0, dpr, 0, 0);
-    ctx.clearRect(0, 0, rect.width, rect.height);
     const d = this.data;
-    if (!d.n) { ctx.fillStyle = '#4d5560'; ctx.font = '14px sans-serif'; ctx.fillText('No programs yet', 20, 30); return; }
     this.view ??= this.fit(rect.width, rect.height);
     const v = this.view;
+    // The tree itself is drawn once per data or view change into a cached layer; moving the selection only
+    // repaints the small overlay, so keyboard navigation stays quick with 100,000 programs.
+    const key = `${this.version}|${v.ox}|${v.oy}|${v.kx}|${v.ky}|${canvas.width}|${canvas.height}`;
+    if (key !== this.baseKey) {
+      this.base ??= document.createElement('canvas');
+      this.base.width = canvas.width;
+      this.base.height = canvas.height;
+      const b = this.base.getContext('2d');
+      b.setTransform(dpr, 0, 0, dpr, 0, 0);
+      b.clearRect(0, 0, rect.width, rect.height);
+      this.paintTree(b, d, v, rect);
+      this.baseKey = key;
+    }
+    const ctx = canvas.getContext('2d');
+    ctx.setTransform(1, 0, 0, 1, 0, 0);
+    ctx.clearRect(0, 0, canvas.width, canvas.height);
+    ctx.drawImage(this.base, 0, 0);
+    ctx.setTransform(dpr, 0, 0, dpr, 0, 0);
+    if (!d.n) return;
+    const px = this.px;
+    const py = this.py;
+    const size = this.nodeSize;
+    if (this.selected >= 0 && this.selected < d.n) {
+      const i = this.selected;
+      ctx.strokeStyle = '#111';
+      ctx.lineWidth = 2;
+      ctx.beginPath();
+      ctx.arc(px[i], py[i], Math.max(7, size + 4), 0, Math.PI * 2);
+      ctx.stroke();
+      ctx.strokeStyle = '#f59f00';
+      ctx.beginPath();
+      ctx.arc(px[i], py[i], Math.max(9, size + 6), 0, Math.PI * 2);
+      ctx.stroke();
+    }
+  }
+
+  paintTree(ctx, d, v, rect) {
+    if (!d.n) { ctx.fillStyle = '#4d5560'; ctx.font = '14px sans-serif'; ctx.fillText('No programs yet', 20, 30); return; }
     const px = new Float32Array(d.n);
     const py = new Float32Array(d.n);
     for (let i = 0; i < d.n; i++) { px[i] = v.ox + d.depth[i] * v.kx; py[i] = v.oy + d.y[i] * v.ky; }
@@ -143,14 +189,19 @@ export class LineageView {
     ctx.beginPath();
     for (let i = 0; i < d.n; i++) {
       const p = d.parents[i];
-      if (p >= 0 && p < d.n) { ctx.moveTo(px[p], py[p]); ctx.lineTo(px[i], py[i]); }
+      if (p < 0 || p >= d.n) continue;
+      // Edges wholly off screen are skipped: zoomed in on a large tree, most are.
+      if ((px[p] < 0 && px[i] < 0) || (px[p] > rect.width && px[i] > rect.width) || (py[p] < 0 && py[i] < 0) || (py[p] > rect.height && py[i] > rect.height)) continue;
+      ctx.moveTo(px[p], py[p]);
+      ctx.lineTo(px[i], py[i]);
     }
     ctx.stroke();
 
     // Nodes batched by colour bucket so the fill style changes at most 17 times.
-    const size = Math.max(2, Math.min(7, Math.min(v.kx, v.ky / d.widest) * 0.6));
+    const size = this.nodeSize = Math.max(2, Math.min(7, Math.min(v.kx, v.ky / d.widest) * 0.6));
     const buckets = Array.from({ length: 17 }, () => []);
     for (let i = 0; i < d.n; i++) {
+      if (px[i] < -size || px[i] > rect.width + size || py[i] < -size || py[i] > rect.height + size) continue;
       const s = d.scores[i];
       const ok = d.correct ? d.correct[i] !== false : true;
       if (!ok || !Number.isFinite(s)) buckets[16].push(i);
@@ -172,18 +223,6 @@ export class LineageView {
       for (const i of d.bestPath) { ctx.beginPath(); ctx.arc(px[i], py[i], Math.max(3, size * 0.7), 0, Math.PI * 2); ctx.fill(); }
     }
 
-    if (this.selected >= 0 && this.selected < d.n) {
-      const i = this.selected;
-      ctx.strokeStyle = '#111';
-      ctx.lineWidth = 2;
-      ctx.beginPath();
-      ctx.arc(px[i], py[i], Math.max(7, size + 4), 0, Math.PI * 2);
-      ctx.stroke();
-      ctx.strokeStyle = '#f59f00';
-      ctx.beginPath();
-      ctx.arc(px[i], py[i], Math.max(9, size + 6), 0, Math.PI * 2);
-      ctx.stroke();
-    }
   }
 
   hit(x, y) {
@@ -201,7 +240,7 @@ export class LineageView {
 
   describe(i) {
     const d = this.data;
-    const onPath = d.bestPath.includes(i);
+    const onPath = d.onPath.has(i);
     return `Program ${String(d.ids[i]).slice(0, 8)}: generation ${d.depth[i]}, score ${formatScore(d.scores[i])}` +
       `${d.correct && d.correct[i] === false ? ' (incorrect)' : ''}, operator ${d.operators?.[i] ?? '?'}, island ${d.islands?.[i] ?? '?'}` +
       `, ${d.children[i].length} children${onPath ? ', on the path to the best' : ''}. Enter opens it.`;
@@ -287,7 +326,7 @@ export class LineageView {
       case 'ArrowLeft': i = d.parents[i] >= 0 ? d.parents[i] : i; break;
       case 'ArrowRight': {
         const kids = d.children[i];
-        i = kids.find((k) => d.bestPath.includes(k)) ?? kids[0] ?? i;
+        i = kids.find((k) => d.onPath.has(k)) ?? kids[0] ?? i;
         break;
       }
       case 'ArrowUp': case 'ArrowDown': {
