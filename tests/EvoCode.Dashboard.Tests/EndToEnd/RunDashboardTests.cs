@@ -38,7 +38,7 @@ public sealed partial class RunDashboardTests(DashboardServer server, Chromium c
         var page = browser.Page;
         await page.AddInitScriptAsync(RedrawRecorder);
 
-        await StartRunAsync(page, "e2e circle packing", maxEvaluations: 30);
+        await StartRunAsync(page, UniqueName("e2e circle packing"), maxEvaluations: 30);
         await Expect(page.Locator("#chart-best path.series-best")).ToBeVisibleAsync(new() { Timeout = 60_000 });
         await Expect(page.Locator("#archive .cell.filled").First).ToBeVisibleAsync(new() { Timeout = 60_000 });
         await Chromium.ScreenshotAsync(page, "run-live");
@@ -73,7 +73,7 @@ public sealed partial class RunDashboardTests(DashboardServer server, Chromium c
     {
         await using var browser = await chromium.NewPageAsync(server.Address);
         var page = browser.Page;
-        const string name = "e2e controls";
+        var name = UniqueName("e2e controls");
 
         await StartRunAsync(page, name, maxEvaluations: 1000);
         var cards = page.Locator("#run-cards");
@@ -99,7 +99,7 @@ public sealed partial class RunDashboardTests(DashboardServer server, Chromium c
         await using var browser = await chromium.NewPageAsync(server.Address);
         var page = browser.Page;
 
-        var runUrl = await StartRunAsync(page, "e2e keyboard", maxEvaluations: 12);
+        var runUrl = await StartRunAsync(page, UniqueName("e2e keyboard"), maxEvaluations: 12);
         await ExpectRunEndsAsync(page, "completed");
         await Expect(page.GetByRole(AriaRole.Main)).ToBeVisibleAsync();
         await Expect(page.GetByRole(AriaRole.Navigation, new() { Name = "Main" })).ToBeVisibleAsync();
@@ -177,6 +177,8 @@ public sealed partial class RunDashboardTests(DashboardServer server, Chromium c
 
         Assert.Fail("Tab never reached an element matching " + predicate);
     }
+
+    private static string UniqueName(string prefix) => $"{prefix} {Guid.NewGuid().ToString("N")[..6]}";
 
     private static List<double> Numbers(JsonElement redraws, string name) =>
         [.. redraws.GetProperty(name).EnumerateArray().Select(v => v.GetDouble())];
