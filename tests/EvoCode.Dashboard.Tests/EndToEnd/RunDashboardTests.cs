@@ -17,15 +17,15 @@ public sealed partial class RunDashboardTests(DashboardServer server, Chromium c
 
     // Records every redraw of the chart, the archive and the summary, so a test can tell it watched them change.
     private const string RedrawRecorder = """
-        window.__redraws = { points: [], filled: [], evaluations: [] };
+        window.__redraws = { lastEvaluation: [], filled: [], evaluations: [] };
         new MutationObserver((records) => {
           for (const r of records) {
             const value = Number(r.target.getAttribute(r.attributeName));
-            if (r.attributeName === 'data-points') window.__redraws.points.push(value);
+            if (r.attributeName === 'data-last-evaluation') window.__redraws.lastEvaluation.push(value);
             if (r.attributeName === 'data-filled') window.__redraws.filled.push(value);
             if (r.attributeName === 'data-evaluations') window.__redraws.evaluations.push(value);
           }
-        }).observe(document, { subtree: true, attributes: true, attributeFilter: ['data-points', 'data-filled', 'data-evaluations'] });
+        }).observe(document, { subtree: true, attributes: true, attributeFilter: ['data-last-evaluation', 'data-filled', 'data-evaluations'] });
         """;
 
     private static readonly LocatorAssertionsToHaveAttributeOptions s_runEnds = new() { Timeout = 180_000 };
@@ -46,9 +46,9 @@ public sealed partial class RunDashboardTests(DashboardServer server, Chromium c
         await ExpectRunEndsAsync(page, "completed");
         await Expect(page.Locator("#card-evaluations")).ToContainTextAsync("30 / 30");
         var redraws = await page.EvaluateAsync<JsonElement>("() => window.__redraws");
-        var points = Numbers(redraws, "points");
+        var covered = Numbers(redraws, "lastEvaluation");
         var filled = Numbers(redraws, "filled");
-        Assert.True(points.Count >= 2 && points.Max() > points.Min(), $"The chart of the best score never grew while watched: [{string.Join(", ", points)}]");
+        Assert.True(covered.Count >= 2 && covered.Max() > covered.Min(), $"The chart of the best score never grew while watched: [{string.Join(", ", covered)}]");
         Assert.True(filled.Count >= 2 && filled[^1] > 0, $"The archive grid was not redrawn with elites while watched: [{string.Join(", ", filled)}]");
         await Expect(page.Locator("#chart-time path.series-best")).ToBeVisibleAsync();
         await Chromium.ScreenshotAsync(page, "run-completed");

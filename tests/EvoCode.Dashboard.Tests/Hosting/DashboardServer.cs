@@ -1,8 +1,9 @@
 namespace EvoCode.Dashboard.Tests.Hosting;
 
 /// <summary>
-/// One real server for the whole test assembly, in a fresh temp folder with its own SQLite store and a copy of the
-/// example problems. Each test starts its own runs, so tests do not depend on each other.
+/// One real server for the whole test assembly, in a fresh temp folder with its own SQLite store. The example
+/// problems are the ones the server's project copies beside it. Each test starts its own runs, so tests do not
+/// depend on each other.
 /// </summary>
 public sealed class DashboardServer : IAsyncLifetime
 {
@@ -17,7 +18,6 @@ public sealed class DashboardServer : IAsyncLifetime
     public async ValueTask InitializeAsync()
     {
         _folder = Directory.CreateTempSubdirectory("evocode-dashboard-");
-        CopyDirectory(Path.Combine(AppContext.BaseDirectory, "examples"), Path.Combine(_folder.FullName, "examples"));
         _server = await ServerProcess.StartAsync(_folder.FullName, TestContext.Current.CancellationToken);
     }
 
@@ -29,15 +29,5 @@ public sealed class DashboardServer : IAsyncLifetime
         }
 
         _folder?.Delete(recursive: true);
-    }
-
-    private static void CopyDirectory(string source, string target)
-    {
-        foreach (var file in Directory.EnumerateFiles(source, "*", SearchOption.AllDirectories))
-        {
-            var destination = Path.Combine(target, Path.GetRelativePath(source, file));
-            Directory.CreateDirectory(Path.GetDirectoryName(destination)!);
-            File.Copy(file, destination);
-        }
     }
 }

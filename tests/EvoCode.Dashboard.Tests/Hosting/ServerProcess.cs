@@ -49,6 +49,7 @@ internal sealed partial class ServerProcess : IAsyncDisposable
         info.ArgumentList.Add(webRoot);
         info.Environment["ASPNETCORE_ENVIRONMENT"] = "Production";
         info.Environment["Logging__Console__FormatterName"] = "simple";
+        info.Environment["Examples__Path"] = Path.Combine(AppContext.BaseDirectory, "examples");
 
         var process = Process.Start(info) ?? throw new InvalidOperationException("Could not start the server.");
         var output = new List<string>();

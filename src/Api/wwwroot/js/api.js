@@ -23,7 +23,8 @@ async function request(method, path, body) {
   const headers = { Accept: 'application/json' };
   if (body !== undefined) headers['Content-Type'] = 'application/json';
   const key = apiKey();
-  if (key && method !== 'GET') headers['X-Api-Key'] = key;
+  // Sent on reads too: a server may protect them (ApiKeys:ProtectReads).
+  if (key) headers['X-Api-Key'] = key;
   const response = await fetch(path, { method, headers, body: body === undefined ? undefined : JSON.stringify(body) });
   const text = await response.text();
   const data = text ? JSON.parse(text) : null;

@@ -102,6 +102,7 @@ export function renderRun(main, runId) {
       ],
     }));
     chartEvaluations.dataset.points = String(best.length);
+    chartEvaluations.dataset.lastEvaluation = String(best.length ? best[best.length - 1][0] : 0);
     renderStatistics(stats);
   }), 1500);
 

@@ -184,7 +184,7 @@ function apiKeyForm() {
   const input = h('input', { id: 'api-key', type: 'password', autocomplete: 'off', value: apiKey() });
   return h('details', { class: 'panel' },
     h('summary', {}, 'API key'),
-    h('p', { class: 'hint' }, 'Only needed when the server is configured with API keys. Kept in this browser (local storage) and sent as X-Api-Key on changes.'),
+    h('p', { class: 'hint' }, 'Only needed when the server is configured with API keys. Kept in this browser (local storage) and sent as X-Api-Key. Live updates cannot carry a key, so with protected reads the run page falls back to polling.'),
     h('form', { class: 'row', onsubmit: (e) => { e.preventDefault(); setApiKey(input.value.trim()); } },
       field('Key', input),
       h('button', { type: 'submit', class: 'secondary' }, 'Save key')));
