@@ -43,6 +43,7 @@ export function s(tag, attributes, ...children) {
 export function formatScore(value) {
   if (value === null || value === undefined || Number.isNaN(value)) return '—';
   const n = Number(value);
+  if (Number.isInteger(n) && Math.abs(n) < 1e9) return n.toLocaleString('en');
   return Math.abs(n) >= 1000 || (Math.abs(n) < 0.001 && n !== 0) ? n.toExponential(4) : n.toFixed(6).replace(/\.?0+$/, '') || '0';
 }
 

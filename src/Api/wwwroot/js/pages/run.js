@@ -47,9 +47,8 @@ export function renderRun(main, runId) {
     h('div', { class: 'grid-2' },
       panel('Best programs', 'top-heading', topPrograms),
       panel('Tokens and cost', 'usage-heading', usage, outcomeStats)),
-    h('div', { class: 'grid-2' },
-      panel('Operators', 'operators-heading', operatorStats),
-      panel('Models', 'models-heading', modelStats)),
+    panel('Operators', 'operators-heading', operatorStats),
+    panel('Models', 'models-heading', modelStats),
     live);
 
   const guard = (fn) => async () => {

@@ -20,7 +20,7 @@ export class LineageView {
     this.status = h('p', { class: 'hint', role: 'status', 'aria-live': 'polite' }, 'Click a node, or focus the tree and use the arrow keys.');
     this.zoomIn = h('button', { type: 'button', class: 'small secondary', onclick: () => this.zoom(1.5) }, 'Zoom in');
     this.zoomOut = h('button', { type: 'button', class: 'small secondary', onclick: () => this.zoom(1 / 1.5) }, 'Zoom out');
-    this.fitButton = h('button', { type: 'button', class: 'small secondary', onclick: () => { this.view = null; this.draw(); } }, 'Fit');
+    this.fitButton = h('button', { type: 'button', class: 'small secondary', onclick: () => { this.view = null; this.userMoved = false; this.draw(); } }, 'Fit');
     this.bestButton = h('button', { type: 'button', class: 'small secondary', onclick: () => this.select(this.bestIndex(), true) }, 'Select best');
     this.element = h('div', { class: 'lineage' },
       h('div', { class: 'row' }, this.zoomIn, this.zoomOut, this.fitButton, this.bestButton,
@@ -92,6 +92,8 @@ export class LineageView {
     this.version = (this.version ?? 0) + 1;
     this.data = { ...lineage, n, depth, y, rank, layers, children, maxDepth, widest, lo, hi, bestPath: lineage.bestPath ?? [], onPath: new Set(lineage.bestPath ?? []) };
     this.selected = selectedId ? lineage.ids.indexOf(selectedId) : -1;
+    // A growing tree is refitted on each update until the person zooms or pans.
+    if (!this.userMoved) this.view = null;
     performance.measure('lineage-layout', 'lineage-layout-start');
     this.draw();
   }
@@ -253,13 +255,18 @@ export class LineageView {
     if (scrollIntoView && this.view && this.px) {
       const rect = this.canvas.getBoundingClientRect();
       const [x, y] = this.toScreen(i);
-      if (x < 0 || x > rect.width || y < 0 || y > rect.height) { this.view.ox += rect.width / 2 - x; this.view.oy += rect.height / 2 - y; }
+      if (x < 0 || x > rect.width || y < 0 || y > rect.height) {
+        this.view.ox += rect.width / 2 - x;
+        this.view.oy += rect.height / 2 - y;
+        this.userMoved = true;
+      }
     }
     this.draw();
   }
 
   zoom(factor, cx, cy) {
     if (!this.view) return;
+    this.userMoved = true;
     const rect = this.canvas.getBoundingClientRect();
     const x = cx ?? rect.width / 2;
     const y = cy ?? rect.height / 2;
@@ -284,6 +291,7 @@ export class LineageView {
       const dy = e.clientY - drag.y;
       if (!drag.moved && Math.hypot(dx, dy) < 4) return;
       drag.moved = true;
+      this.userMoved = true;
       this.view.ox += dx;
       this.view.oy += dy;
       drag.x = e.clientX;
@@ -339,7 +347,7 @@ export class LineageView {
       case 'b': case 'B': i = this.bestIndex(); break;
       case '+': case '=': e.preventDefault(); this.zoom(1.5); return;
       case '-': e.preventDefault(); this.zoom(1 / 1.5); return;
-      case '0': e.preventDefault(); this.view = null; this.draw(); return;
+      case '0': e.preventDefault(); this.view = null; this.userMoved = false; this.draw(); return;
       default: return;
     }
     e.preventDefault();
