@@ -58,6 +58,7 @@ export function formatInt(value) {
 
 export function formatDuration(seconds) {
   if (seconds === null || seconds === undefined) return '—';
+  if (Number(seconds) < 10) return `${Number(Number(seconds).toFixed(1))} s`;
   const s = Math.round(Number(seconds));
   if (s < 60) return `${s} s`;
   if (s < 3600) return `${Math.floor(s / 60)} min ${s % 60} s`;

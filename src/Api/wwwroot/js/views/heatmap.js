@@ -60,7 +60,7 @@ export function heatmaps(archive, bestProgramId) {
     rovingFocus(grid2, cols);
 
     return h('section', { class: 'island', 'aria-label': `Island ${island.island}`, dataset: { island: island.island } },
-      h('h3', {}, `Island ${island.island}`, h('span', { class: 'muted' }, ` · ${island.cells.length} elites`)),
+      h('h3', {}, `Island ${island.island}`, h('span', { class: 'muted' }, ` · ${island.cells.length} ${island.cells.length === 1 ? 'elite' : 'elites'}`)),
       grid2,
       h('div', { class: 'axis-label' }, `→ ${dims[0]?.name ?? ''}${dims[1] ? ` · ↑ ${dims[1].name}` : ''}`));
   });
