@@ -1,0 +1,2 @@
+[assembly: AssemblyFixture(typeof(EvoCode.Dashboard.Tests.Hosting.DashboardServer))]
+[assembly: AssemblyFixture(typeof(EvoCode.Dashboard.Tests.Browser.Chromium))]

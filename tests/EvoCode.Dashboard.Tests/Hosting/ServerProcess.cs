@@ -1,0 +1,106 @@
+using System.Diagnostics;
+using System.Text.RegularExpressions;
+
+namespace EvoCode.Dashboard.Tests.Hosting;
+
+/// <summary>
+/// The real server (real API, engine and sandbox) as a separate process on a free port, in a folder of the test's
+/// choosing. The dashboard files copied beside the tests are its web root, since the folder has no wwwroot of its own.
+/// </summary>
+internal sealed partial class ServerProcess : IAsyncDisposable
+{
+    private readonly Process _process;
+    private readonly List<string> _output;
+
+    private ServerProcess(Process process, Uri address, List<string> output)
+    {
+        _process = process;
+        Address = address;
+        _output = output;
+    }
+
+    public Uri Address { get; }
+
+    public string Output
+    {
+        get
+        {
+            lock (_output)
+            {
+                return string.Join('\n', _output.TakeLast(200));
+            }
+        }
+    }
+
+    public static async Task<ServerProcess> StartAsync(string workingDirectory, CancellationToken cancellationToken)
+    {
+        var api = Path.Combine(AppContext.BaseDirectory, "EvoCode.Api.dll");
+        var webRoot = Path.Combine(AppContext.BaseDirectory, "wwwroot");
+        var info = new ProcessStartInfo(Environment.ProcessPath!.EndsWith("dotnet", StringComparison.Ordinal) ? Environment.ProcessPath : "dotnet")
+        {
+            WorkingDirectory = workingDirectory,
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+        };
+        info.ArgumentList.Add(api);
+        info.ArgumentList.Add("--urls");
+        info.ArgumentList.Add("http://127.0.0.1:0");
+        info.ArgumentList.Add("--webroot");
+        info.ArgumentList.Add(webRoot);
+        info.Environment["ASPNETCORE_ENVIRONMENT"] = "Production";
+        info.Environment["Logging__Console__FormatterName"] = "simple";
+        info.Environment["Examples__Path"] = Path.Combine(AppContext.BaseDirectory, "examples");
+
+        var process = Process.Start(info) ?? throw new InvalidOperationException("Could not start the server.");
+        var output = new List<string>();
+        var listening = new TaskCompletionSource<Uri>(TaskCreationOptions.RunContinuationsAsynchronously);
+        void OnLine(string? line)
+        {
+            if (line is null)
+            {
+                return;
+            }
+
+            lock (output)
+            {
+                output.Add(line);
+            }
+
+            if (ListeningLine().Match(line) is { Success: true } match)
+            {
+                listening.TrySetResult(new Uri(match.Groups["url"].Value));
+            }
+        }
+
+        process.OutputDataReceived += (_, e) => OnLine(e.Data);
+        process.ErrorDataReceived += (_, e) => OnLine(e.Data);
+        process.BeginOutputReadLine();
+        process.BeginErrorReadLine();
+        _ = process.WaitForExitAsync(cancellationToken).ContinueWith(
+            _ =>
+            {
+                lock (output)
+                {
+                    listening.TrySetException(new InvalidOperationException("The server exited before listening:\n" + string.Join('\n', output)));
+                }
+            },
+            TaskScheduler.Default);
+
+        var address = await listening.Task.WaitAsync(TimeSpan.FromSeconds(60), cancellationToken);
+        return new ServerProcess(process, address, output);
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        if (!_process.HasExited)
+        {
+            _process.Kill(entireProcessTree: true);
+            await _process.WaitForExitAsync();
+        }
+
+        _process.Dispose();
+    }
+
+    [GeneratedRegex(@"Now listening on: (?<url>http://\S+)")]
+    private static partial Regex ListeningLine();
+}
