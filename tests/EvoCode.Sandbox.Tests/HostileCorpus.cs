@@ -10,6 +10,13 @@ namespace EvoCode.Sandbox.Tests;
 /// <param name="Rule">For a policy violation, the rule that must be cited.</param>
 public sealed record HostileProgram(string Name, string Source, RunOutcome Expected, string? Rule = null)
 {
+    /// <summary>
+    /// Hangs get the short wall limit they are meant to hit. Everything else gets room, so that on a starved
+    /// machine (CI runs test modules in parallel on 2 cores) a stack overflow or an allocation bomb still ends the
+    /// way it would on an idle one, not by the clock.
+    /// </summary>
+    public RunLimits Limits => Expected == RunOutcome.TimeLimit ? Programs.ShortLimits : Programs.ShortLimits with { WallTime = TimeSpan.FromSeconds(15) };
+
     public override string ToString() => Name;
 }
 

@@ -9,7 +9,7 @@ public sealed class HostileCorpusTests(SandboxFixture fixture)
     [MemberData(nameof(HostileCorpus.Data), MemberType = typeof(HostileCorpus))]
     public async Task RunAsync_HostileProgram_EndsWithItsExactOutcome(HostileProgram program)
     {
-        var run = await fixture.Runner.RunAsync(Programs.Invoke(program.Source), TestContext.Current.CancellationToken);
+        var run = await fixture.Runner.RunAsync(Programs.Invoke(program.Source, limits: program.Limits), TestContext.Current.CancellationToken);
 
         Assert.True(run.Outcome == program.Expected, $"{program.Name}: expected {program.Expected}, got {run.Outcome}: {run.Error} {string.Join(" | ", run.Diagnostics)}");
         if (program.Rule is not null)
@@ -40,7 +40,7 @@ public sealed class HostileCorpusTests(SandboxFixture fixture)
         // Two at a time, like the pool's two workers, so crashes and kills overlap with ordinary runs.
         await Parallel.ForEachAsync(HostileCorpus.All, new ParallelOptions { MaxDegreeOfParallelism = 2, CancellationToken = ct }, async (program, token) =>
         {
-            var run = await fixture.Runner.RunAsync(Programs.Invoke(program.Source), token);
+            var run = await fixture.Runner.RunAsync(Programs.Invoke(program.Source, limits: program.Limits), token);
             if (run.Outcome != program.Expected)
             {
                 lock (mismatches)
