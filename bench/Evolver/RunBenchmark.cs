@@ -45,15 +45,7 @@ internal static class RunBenchmark
 
         var example = ExampleLibrary.Load(Path.Combine(root, "examples", "circle-packing-26"));
         var contexts = host.Services.GetRequiredService<IDbContextFactory<EvoCodeDbContext>>();
-        var problem = new Problem
-        {
-            Id = Guid.NewGuid(),
-            Name = example.Name,
-            Description = example.Task,
-            SeedSource = example.Seed,
-            EvaluatorId = example.EvaluatorId,
-            EvaluatorParameters = example.EvaluatorParameters.GetRawText(),
-        };
+        var problem = ExampleProblems.ToProblem(example, DateTimeOffset.UnixEpoch);
         await using (var db = await contexts.CreateDbContextAsync())
         {
             db.Problems.Add(problem);

@@ -60,24 +60,7 @@ internal static class ProblemEndpoints
             return TypedResults.Ok(ProblemResponse.From(existing));
         }
 
-        var problem = new Problem
-        {
-            Id = Guid.NewGuid(),
-            Name = example.Name,
-            Title = example.Title,
-            Description = example.Task,
-            SeedSource = example.Seed,
-            EvaluatorId = example.EvaluatorId,
-            EvaluatorParameters = example.EvaluatorParameters.GetRawText(),
-            DefaultSettings = new RunSettings
-            {
-                MaxEvaluations = example.Run.MaxEvaluations,
-                Islands = example.Run.Islands,
-                TargetScore = example.Run.TargetScore,
-                MaxWallTimeSeconds = example.Run.MaxWallTimeMinutes * 60.0,
-            },
-            CreatedAt = services.Time.GetUtcNow(),
-        };
+        var problem = ExampleProblems.ToProblem(example, services.Time.GetUtcNow());
         db.Problems.Add(problem);
         await db.SaveChangesAsync(cancellationToken);
         return TypedResults.Created($"/api/problems/{problem.Id}", ProblemResponse.From(problem));

@@ -79,17 +79,7 @@ public sealed class ProcessKillTests
     {
         var example = ExampleLibrary.Load(Path.Combine(RepositoryRoot.Examples, "circle-packing-26"));
         await using var db = new EvoCodeDbContext(options);
-        var problem = new Problem
-        {
-            Id = Guid.NewGuid(),
-            Name = example.Name,
-            Title = example.Title,
-            Description = example.Task,
-            SeedSource = example.Seed,
-            EvaluatorId = example.EvaluatorId,
-            EvaluatorParameters = example.EvaluatorParameters.GetRawText(),
-            CreatedAt = DateTimeOffset.UnixEpoch,
-        };
+        var problem = ExampleProblems.ToProblem(example, DateTimeOffset.UnixEpoch);
         var run = new Run
         {
             Id = Guid.NewGuid(),
