@@ -62,6 +62,15 @@ public sealed record RunSettings
     /// <summary>fixed or bandit.</summary>
     public string EnsemblePolicy { get; init; } = "fixed";
 
+    /// <summary>
+    /// Prompt templates that replace the defaults, by name (system, diff, rewrite, crossover, fix, feedback, meta);
+    /// Semantic Kernel template syntax (<c>{{$parent_code}}</c>, ...). A problem sets them in its default settings.
+    /// </summary>
+    public IReadOnlyDictionary<string, string>? PromptTemplates { get; init; }
+
+    /// <summary>Whether prompts may show the target score; by default the model never sees it.</summary>
+    public bool ShowTarget { get; init; }
+
     /// <summary>Generations between meta-memory summaries; <c>null</c> turns them off.</summary>
     public int? MetaSummaryInterval { get; init; }
 

@@ -42,6 +42,12 @@ public sealed class LanguageModelOperatorSource(ILanguageModelOperatorFactory fa
             {
                 Ensemble = new EnsembleSettings { Policy = settings.EnsemblePolicy, Models = models },
                 OperatorWeights = llmWeights,
+                Prompts = defaults.Prompts with
+                {
+                    Templates = settings.PromptTemplates ?? defaults.Prompts.Templates,
+                    ShowTarget = settings.ShowTarget,
+                    TargetValue = settings.TargetScore,
+                },
             },
             run.Id,
             problem.Description,

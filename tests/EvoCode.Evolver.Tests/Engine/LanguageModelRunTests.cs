@@ -54,7 +54,14 @@ public sealed class LanguageModelRunTests(StoreFixture stores)
 
         var run = await harness.Control.StartAsync(
             problem.Id,
-            new RunSettings { MaxEvaluations = 12, Models = new Dictionary<string, double> { ["fake"] = 1 }, Operators = new Dictionary<string, double> { ["diff"] = 1 } },
+            new RunSettings
+            {
+                MaxEvaluations = 12,
+                Models = new Dictionary<string, double> { ["fake"] = 1 },
+                Operators = new Dictionary<string, double> { ["diff"] = 1 },
+                TargetScore = 123.456,
+                PromptTemplates = new Dictionary<string, string> { ["system"] = "You improve programs for the quadratic test problem. SYSTEM-OVERRIDE-7" },
+            },
             "fake model",
             ct);
         var done = await harness.WaitForEndAsync(run.Id, TimeSpan.FromSeconds(120), ct);
@@ -84,6 +91,10 @@ public sealed class LanguageModelRunTests(StoreFixture stores)
         }
 
         Assert.All(calls.Where(c => c.Outcome is "http-429" or "http-500" or "timeout"), c => Assert.Null(c.InputTokens));
+
+        // The run's template override reached the model; its target did not.
+        Assert.All(fake.Requests, r => Assert.Contains("SYSTEM-OVERRIDE-7", r.PromptText, StringComparison.Ordinal));
+        Assert.All(fake.Requests, r => Assert.DoesNotContain("123.456", r.PromptText, StringComparison.Ordinal));
         var programs = await db.Candidates.AsNoTracking().Where(c => c.RunId == run.Id && c.Model == "fake").ToListAsync(ct);
         Assert.NotEmpty(programs);
         Assert.All(programs, p => Assert.Contains("SEARCH", p.Reply, StringComparison.Ordinal));
