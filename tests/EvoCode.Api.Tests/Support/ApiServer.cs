@@ -1,3 +1,4 @@
+using EvoCode.Testing;
 using System.Net.Http.Json;
 using System.Text.Json;
 

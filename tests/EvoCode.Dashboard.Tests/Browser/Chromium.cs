@@ -59,6 +59,9 @@ public sealed class Chromium : IAsyncLifetime
             ViewportSize = new ViewportSize { Width = 1366, Height = 768 },
         });
         context.SetDefaultTimeout(30_000);
+
+        // Expectations wait as long as actions: CI runs every test module at once on 2 cores.
+        Assertions.SetDefaultExpectTimeout(30_000);
         var page = await context.NewPageAsync();
         return new BrowserPage(context, page);
     }

@@ -1,3 +1,5 @@
+using EvoCode.Testing;
+
 namespace EvoCode.Dashboard.Tests.Hosting;
 
 /// <summary>
@@ -18,7 +20,13 @@ public sealed class DashboardServer : IAsyncLifetime
     public async ValueTask InitializeAsync()
     {
         _folder = Directory.CreateTempSubdirectory("evocode-dashboard-");
-        _server = await ServerProcess.StartAsync(_folder.FullName, TestContext.Current.CancellationToken);
+        // The temp folder has no wwwroot of its own: serve the dashboard files copied beside the tests.
+        _server = await ServerProcess.StartAsync(
+            _folder.FullName,
+            new Dictionary<string, string?> { ["Examples__Path"] = Path.Combine(AppContext.BaseDirectory, "examples") },
+            TestContext.Current.CancellationToken,
+            "--webroot",
+            Path.Combine(AppContext.BaseDirectory, "wwwroot"));
     }
 
     public async ValueTask DisposeAsync()

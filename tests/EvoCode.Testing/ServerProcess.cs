@@ -1,13 +1,13 @@
 using System.Diagnostics;
 using System.Text.RegularExpressions;
 
-namespace EvoCode.Dashboard.Tests.Hosting;
+namespace EvoCode.Testing;
 
 /// <summary>
-/// The real server (real API, engine and sandbox) as a separate process on a free port, in a folder of the test's
-/// choosing. The dashboard files copied beside the tests are its web root, since the folder has no wwwroot of its own.
+/// The real server (API, engine and sandbox) as a separate process on a free port, started in a folder of the
+/// test's choosing with the environment and extra arguments it gives. Disposing kills the whole process tree.
 /// </summary>
-internal sealed partial class ServerProcess : IAsyncDisposable
+public sealed partial class ServerProcess : IAsyncDisposable
 {
     private readonly Process _process;
     private readonly List<string> _output;
@@ -21,6 +21,7 @@ internal sealed partial class ServerProcess : IAsyncDisposable
 
     public Uri Address { get; }
 
+    /// <summary>The last lines the server wrote, for failure messages.</summary>
     public string Output
     {
         get
@@ -32,10 +33,13 @@ internal sealed partial class ServerProcess : IAsyncDisposable
         }
     }
 
-    public static async Task<ServerProcess> StartAsync(string workingDirectory, CancellationToken cancellationToken)
+    public static async Task<ServerProcess> StartAsync(
+        string workingDirectory,
+        IReadOnlyDictionary<string, string?> environment,
+        CancellationToken cancellationToken,
+        params string[] arguments)
     {
         var api = Path.Combine(AppContext.BaseDirectory, "EvoCode.Api.dll");
-        var webRoot = Path.Combine(AppContext.BaseDirectory, "wwwroot");
         var info = new ProcessStartInfo(Environment.ProcessPath!.EndsWith("dotnet", StringComparison.Ordinal) ? Environment.ProcessPath : "dotnet")
         {
             WorkingDirectory = workingDirectory,
@@ -45,11 +49,17 @@ internal sealed partial class ServerProcess : IAsyncDisposable
         info.ArgumentList.Add(api);
         info.ArgumentList.Add("--urls");
         info.ArgumentList.Add("http://127.0.0.1:0");
-        info.ArgumentList.Add("--webroot");
-        info.ArgumentList.Add(webRoot);
+        foreach (var argument in arguments)
+        {
+            info.ArgumentList.Add(argument);
+        }
+
         info.Environment["ASPNETCORE_ENVIRONMENT"] = "Production";
         info.Environment["Logging__Console__FormatterName"] = "simple";
-        info.Environment["Examples__Path"] = Path.Combine(AppContext.BaseDirectory, "examples");
+        foreach (var (key, value) in environment)
+        {
+            info.Environment[key] = value;
+        }
 
         var process = Process.Start(info) ?? throw new InvalidOperationException("Could not start the server.");
         var output = new List<string>();
