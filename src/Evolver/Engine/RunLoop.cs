@@ -401,6 +401,7 @@ internal sealed partial class RunLoop(
         try
         {
             var request = await BuildRequestAsync(selected, stop);
+            var parentFingerprints = new Dictionary<Guid, CodeFingerprint>();
             for (var attempt = 0; attempt < options.MaxScreeningAttempts && !stop.IsCancellationRequested; attempt++)
             {
                 var op = PickOperator(selected.Random, request.SecondParent is not null);
@@ -416,7 +417,7 @@ internal sealed partial class RunLoop(
                 var watch = Stopwatch.StartNew();
                 var proposal = await op.ProposeAsync(effective, stop);
                 var proposeMs = watch.Elapsed.TotalMilliseconds;
-                var (rejection, fingerprint) = await ScreenAsync(proposal, effective, stop);
+                var (rejection, fingerprint) = await ScreenAsync(proposal, effective, parentFingerprints, stop);
                 if (rejection is not null)
                 {
                     if (await RecordRejectionAsync(proposal, rejection, proposeMs, stop) is { } spent)
@@ -571,7 +572,9 @@ internal sealed partial class RunLoop(
     }
 
     /// <summary>Reasons a proposal is not worth an evaluation, cheapest check first.</summary>
-    private async Task<(string? Rejection, CodeFingerprint? Fingerprint)> ScreenAsync(Proposal proposal, MutationRequest request, CancellationToken cancellationToken)
+    /// <param name="parentFingerprints">Fingerprints of this slot's parents, computed once per slot rather than once per attempt.</param>
+    private async Task<(string? Rejection, CodeFingerprint? Fingerprint)> ScreenAsync(
+        Proposal proposal, MutationRequest request, Dictionary<Guid, CodeFingerprint> parentFingerprints, CancellationToken cancellationToken)
     {
         if (!proposal.Succeeded)
         {
@@ -603,7 +606,18 @@ internal sealed partial class RunLoop(
         }
 
         var parents = request.SecondParent is null ? [request.Parent] : new[] { request.Parent, request.SecondParent };
-        if (parents.Any(p => CodeFingerprint.Of(p.Source).Similarity(fingerprint) >= _settings.NearDuplicateThreshold))
+        CodeFingerprint Of(ParentProgram parent)
+        {
+            if (!parentFingerprints.TryGetValue(parent.Id, out var known))
+            {
+                known = CodeFingerprint.Of(parent.Source);
+                parentFingerprints[parent.Id] = known;
+            }
+
+            return known;
+        }
+
+        if (parents.Any(p => Of(p).Similarity(fingerprint) >= _settings.NearDuplicateThreshold))
         {
             return ("near-duplicate", null);
         }

@@ -16,8 +16,6 @@ public static class CodeFeatures
     /// <summary>Deepest nesting of loops, conditionals, switches and try statements.</summary>
     public const string Nesting = "nesting";
 
-    public static IReadOnlyCollection<string> Names { get; } = [Length, Complexity, Nesting];
-
     public static Dictionary<string, double> Measure(string source)
     {
         var root = CSharpSyntaxTree.ParseText(source).GetRoot();
