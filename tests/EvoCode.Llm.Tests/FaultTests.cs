@@ -115,7 +115,7 @@ public sealed class FaultTests
     [InlineData(ModelProvider.OpenAI)]
     [InlineData(ModelProvider.Azure)]
     [InlineData(ModelProvider.Ollama)]
-    public async Task CompleteAsync_StreamDroppedMidReply_IsFlaggedTruncatedWithUnknownUsage(string provider)
+    public async Task CompleteAsync_StreamDroppedMidReply_IsFlaggedTruncatedWithEstimatedUsage(string provider)
     {
         var ct = TestContext.Current.CancellationToken;
         await using var fake = await FakeLlmServer.StartAsync(cancellationToken: ct);
@@ -125,10 +125,10 @@ public sealed class FaultTests
 
         var reply = await catalog["m1"].CompleteAsync([new ChatMessage(ChatRole.User, "hi")], Context, ct);
 
-        Assert.True(reply.Truncated);
-        Assert.Null(reply.OutputTokens);
+        var output = TokenCounter.Count("<<<<<<< SEARCH\n    radii[i] = 0.05;\n=======\n");
+        Assert.Equal((true, (int?)output, true), (reply.Truncated, reply.OutputTokens, reply.UsageEstimated));
         var record = Assert.Single(log.Records);
-        Assert.Equal((ModelCallOutcome.Truncated, (int?)null), (record.Outcome, record.OutputTokens));
+        Assert.Equal((ModelCallOutcome.Truncated, (int?)output, true), (record.Outcome, record.OutputTokens, record.UsageEstimated));
     }
 
     [Theory]

@@ -223,10 +223,9 @@ public sealed class OperatorTests
         var request = TestModels.Request(error: "IndexOutOfRangeException at Radii", feedback: "circle 3 lies outside the square");
         fake.Enqueue(FakeStep.Reply(GoodDiff, 10, 10));
 
-        var chosen = run.PickOperator(new Random(1), request.Parent, secondParentAvailable: true);
-        var proposal = await chosen!.ProposeAsync(request, ct);
+        var proposal = await run[FixOperator.OperatorName].ProposeAsync(request, ct);
 
-        Assert.Equal(FixOperator.OperatorName, chosen.Name);
+        Assert.Equal(FixOperator.OperatorName, proposal.Operator);
         Assert.True(proposal.Succeeded, proposal.Error);
         var prompt = fake.Requests[0].PromptText;
         Assert.Contains("IndexOutOfRangeException at Radii", prompt, StringComparison.Ordinal);
@@ -255,21 +254,6 @@ public sealed class OperatorTests
         var prompt = fake.Requests[0].PromptText;
         Assert.Equal(showTarget, prompt.Contains("2.635", StringComparison.Ordinal));
         Assert.Contains("sum of radii 1.3", prompt, StringComparison.Ordinal);
-    }
-
-    [Fact]
-    public void PickOperator_CorrectParent_FollowsTheMixAndSkipsCrossoverWithoutSecondParent()
-    {
-        using var catalog = TestModels.Catalog(new RecordingCallLog(), 1, new LanguageModelDefinition { Name = "m1", Provider = ModelProvider.Ollama, Endpoint = new Uri("http://127.0.0.1:9"), Model = "x" });
-        var run = Run(catalog, new LanguageModelRunSettings { OperatorWeights = new Dictionary<string, double> { ["diff"] = 1, ["crossover"] = 1, ["fix"] = 1 } });
-        var parent = TestModels.Request().Parent;
-        var random = new Random(3);
-
-        var withoutSecond = Enumerable.Range(0, 50).Select(_ => run.PickOperator(random, parent, false)!.Name).Distinct().ToList();
-        var withSecond = Enumerable.Range(0, 50).Select(_ => run.PickOperator(random, parent, true)!.Name).Distinct().Order().ToList();
-
-        Assert.Equal(["diff"], withoutSecond);
-        Assert.Equal(["crossover", "diff"], withSecond);
     }
 
     private static LanguageModelRun Run(LanguageModelCatalog catalog, LanguageModelRunSettings? settings = null, ICodeCheck? check = null) =>

@@ -65,26 +65,27 @@ public sealed class ProviderTests
 
     [Theory]
     [MemberData(nameof(Providers))]
-    public async Task CompleteAsync_ProviderReportsNoUsage_StoresUnknownNotZero(string provider, bool streaming)
+    public async Task CompleteAsync_ProviderReportsNoUsage_EstimatesWithTheTokenizerAndMarksItEstimated(string provider, bool streaming)
     {
         var ct = TestContext.Current.CancellationToken;
         await using var fake = await FakeLlmServer.StartAsync(cancellationToken: ct);
         var log = new RecordingCallLog();
         using var catalog = TestModels.Catalog(log, 1, TestModels.Model(fake, provider, streaming));
         fake.Enqueue(FakeStep.ReplyWithoutUsage("no usage here"));
+        ChatMessage[] messages = [new ChatMessage(ChatRole.User, "hi")];
 
-        var reply = await catalog["m1"].CompleteAsync([new ChatMessage(ChatRole.User, "hi")], new ModelCallContext(TestModels.RunId, "diff"), ct);
+        var reply = await catalog["m1"].CompleteAsync(messages, new ModelCallContext(TestModels.RunId, "diff"), ct);
 
-        Assert.Equal("no usage here", reply.Text);
-        Assert.Null(reply.InputTokens);
-        Assert.Null(reply.OutputTokens);
-        Assert.Null(reply.Cost);
+        var input = TokenCounter.CountPrompt(messages);
+        var output = TokenCounter.Count("no usage here");
+        var cost = ((input * 2m) + (output * 8m)) / 1_000_000m;
+        Assert.Equal(("no usage here", (int?)input, (int?)output, (decimal?)cost, true), (reply.Text, reply.InputTokens, reply.OutputTokens, reply.Cost, reply.UsageEstimated));
         var record = Assert.Single(log.Records);
-        Assert.Equal((ModelCallOutcome.Ok, (int?)null, (int?)null, (decimal?)null), (record.Outcome, record.InputTokens, record.OutputTokens, record.Cost));
+        Assert.Equal((ModelCallOutcome.Ok, (int?)input, (int?)output, (decimal?)cost, true), (record.Outcome, record.InputTokens, record.OutputTokens, record.Cost, record.UsageEstimated));
     }
 
     [Fact]
-    public async Task CompleteAsync_FreeModelWithoutUsage_CostsZeroButTokensUnknown()
+    public async Task CompleteAsync_FreeModelWithoutUsage_CostsZeroWithEstimatedTokens()
     {
         var ct = TestContext.Current.CancellationToken;
         await using var fake = await FakeLlmServer.StartAsync(cancellationToken: ct);
@@ -97,6 +98,6 @@ public sealed class ProviderTests
 
         var reply = await catalog["m1"].CompleteAsync([new ChatMessage(ChatRole.User, "hi")], new ModelCallContext(TestModels.RunId, "diff"), ct);
 
-        Assert.Equal((0m, (int?)null), (reply.Cost, reply.InputTokens));
+        Assert.Equal((0m, (int?)TokenCounter.CountPrompt([new ChatMessage(ChatRole.User, "hi")]), true), (reply.Cost, reply.InputTokens, reply.UsageEstimated));
     }
 }

@@ -9,4 +9,10 @@ public static class RunEventKinds
     public const string Evaluated = "evaluated";
     public const string Error = "error";
     public const string Migration = "migration";
+
+    /// <summary>A proposal the screen turned away, with its reason and what it cost.</summary>
+    public const string Rejected = "rejected";
+
+    /// <summary>One model call attempt, with its tokens and cost.</summary>
+    public const string ModelCall = "model-call";
 }

@@ -19,6 +19,12 @@ public sealed record RunSettings
 
     public double? TargetScore { get; init; }
 
+    /// <summary>
+    /// Stall protection: model calls in a row that produced no program worth evaluating before the run ends as
+    /// Failed with a reason starting "Stalled:".
+    /// </summary>
+    public int MaxCallsWithoutChild { get; init; } = 20;
+
     // Islands and migration.
     public int Islands { get; init; } = 2;
 
@@ -55,6 +61,12 @@ public sealed record RunSettings
 
     /// <summary>Operator names with weights; <c>null</c> takes the defaults for the configured models (or the built-in operators).</summary>
     public IReadOnlyDictionary<string, double>? Operators { get; init; }
+
+    /// <summary>Largest share of the run's proposals that may be fixes (drawn while failures are recent).</summary>
+    public double FixShareCap { get; init; } = 0.15;
+
+    /// <summary>Fixes in a row a program may come from and still be fixed again (1: a fix never mends a fix's failure).</summary>
+    public int FixDepthLimit { get; init; } = 1;
 
     /// <summary>Configured model names with weights; empty uses the built-in operators only.</summary>
     public IReadOnlyDictionary<string, double>? Models { get; init; }

@@ -23,6 +23,12 @@ public sealed class RunStatistics
 
     public long Migrations { get; set; }
 
+    /// <summary>Model call attempts the run's ledger settled (mutation, fix, meta-memory), sent or cancelled after sending.</summary>
+    public long ModelCalls { get; set; }
+
+    /// <summary>Of <see cref="ModelCalls"/>, those whose usage the provider did not report and the tokenizer estimated.</summary>
+    public long EstimatedModelCalls { get; set; }
+
     public OperatorStatistics For(Dictionary<string, OperatorStatistics> table, string name)
     {
         ArgumentNullException.ThrowIfNull(table);

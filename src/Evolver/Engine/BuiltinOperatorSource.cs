@@ -1,4 +1,5 @@
 using EvoCode.Evolver.Domain;
+using EvoCode.Evolver.Llm;
 using EvoCode.Evolver.Mutation.Builtin;
 
 namespace EvoCode.Evolver.Engine;
@@ -6,7 +7,9 @@ namespace EvoCode.Evolver.Engine;
 /// <summary>The offline operators, weighted by the run's mix or the default one. Needs no model.</summary>
 public sealed class BuiltinOperatorSource : IOperatorSource
 {
-    public RunOperators Create(Run run, Problem problem)
+    public IReadOnlyCollection<string> ModelNames => [];
+
+    public RunOperators Create(Run run, Problem problem, ModelLedger ledger)
     {
         ArgumentNullException.ThrowIfNull(run);
         var mix = run.Settings.Operators ?? BuiltinOperators.DefaultMix;

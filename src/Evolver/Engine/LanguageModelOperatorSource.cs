@@ -13,14 +13,16 @@ public sealed class LanguageModelOperatorSource(ILanguageModelOperatorFactory fa
 {
     private readonly BuiltinOperatorSource _builtin = new();
 
-    public RunOperators Create(Run run, Problem problem)
+    public IReadOnlyCollection<string> ModelNames => factory.HasModels ? [.. factory.ModelNames] : [];
+
+    public RunOperators Create(Run run, Problem problem, ModelLedger ledger)
     {
         ArgumentNullException.ThrowIfNull(run);
         ArgumentNullException.ThrowIfNull(problem);
         var settings = run.Settings;
         if (settings.Models is not { Count: > 0 } models)
         {
-            return _builtin.Create(run, problem);
+            return _builtin.Create(run, problem, ledger);
         }
 
         if (!factory.HasModels)
@@ -51,7 +53,8 @@ public sealed class LanguageModelOperatorSource(ILanguageModelOperatorFactory fa
             },
             run.Id,
             problem.Description,
-            run.EnsembleState);
+            run.EnsembleState,
+            ledger);
 
         var weighted = new List<(IMutationOperator, double)>();
         foreach (var (name, weight) in mix)

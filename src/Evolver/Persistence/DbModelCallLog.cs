@@ -1,3 +1,4 @@
+using System.Text.Json;
 using EvoCode.Evolver.Domain;
 using EvoCode.Evolver.Llm;
 using Microsoft.EntityFrameworkCore;
@@ -17,6 +18,17 @@ public sealed class DbModelCallLog(IDbContextFactory<EvoCodeDbContext> contexts)
         }
 
         await using var db = await contexts.CreateDbContextAsync(CancellationToken.None);
+
+        // Every attempt is on the run's stream too, with what it cost, so a person watching sees money being spent.
+        db.RunEvents.Add(new RunEvent
+        {
+            RunId = record.RunId,
+            Kind = RunEventKinds.ModelCall,
+            Data = JsonSerializer.Serialize(
+                new { model = record.Model, op = record.Operator, outcome = record.Outcome, attempt = record.Attempt, inputTokens = record.InputTokens, outputTokens = record.OutputTokens, cost = record.Cost, estimated = record.UsageEstimated, latencyMs = record.Latency.TotalMilliseconds },
+                JsonColumns.Options),
+            CreatedAt = record.StartedAt + record.Latency,
+        });
         db.ModelCalls.Add(new ModelCall
         {
             RunId = record.RunId,

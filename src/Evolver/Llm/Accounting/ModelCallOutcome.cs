@@ -21,6 +21,9 @@ public static class ModelCallOutcome
     /// <summary>The caller cancelled the call.</summary>
     public const string Cancelled = "cancelled";
 
+    /// <summary>The run's ledger refused the call: its worst case does not fit in what is left of the budget. Nothing was sent.</summary>
+    public const string Budget = "budget";
+
     /// <summary>An HTTP error status, as "http-429", "http-500"...</summary>
     public static string Http(int status) => $"http-{status}";
 }

@@ -31,6 +31,9 @@ public sealed record ModelCallRecord(
     /// <summary>The wait chosen before the next attempt (Retry-After when the server sent one), when there is one.</summary>
     public TimeSpan? RetryDelay { get; init; }
 
+    /// <summary>Whether the token counts were estimated with the tokenizer because the provider reported none.</summary>
+    public bool UsageEstimated { get; init; }
+
     /// <summary>What became of the reply's edit (for example "applied", "applied; whitespace-tolerant match on block 1", "edit-failed: ..."), when an operator used it.</summary>
     public string? EditOutcome { get; init; }
 }

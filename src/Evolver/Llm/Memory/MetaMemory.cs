@@ -17,9 +17,11 @@ public sealed class MetaMemory
     private readonly PromptSettings _settings;
     private readonly Guid _runId;
     private readonly string _task;
+    private readonly ModelLedger _ledger;
 
-    internal MetaMemory(LanguageModel model, PromptLibrary prompts, PromptSettings settings, Guid runId, string task)
+    internal MetaMemory(LanguageModel model, PromptLibrary prompts, PromptSettings settings, Guid runId, string task, ModelLedger ledger)
     {
+        _ledger = ledger;
         _model = model;
         _prompts = prompts;
         _settings = settings;
@@ -41,7 +43,7 @@ public sealed class MetaMemory
             ["recent"] = Describe(recent),
         };
         var prompt = await _prompts.RenderAsync("meta", variables, ct);
-        var reply = await _model.CompleteAsync([new ChatMessage(ChatRole.User, prompt)], new ModelCallContext(_runId, "meta"), ct);
+        var reply = await _model.CompleteAsync([new ChatMessage(ChatRole.User, prompt)], new ModelCallContext(_runId, "meta") { Ledger = _ledger }, ct);
         if (!reply.HasText || reply.Truncated || string.IsNullOrWhiteSpace(reply.Text))
         {
             return null;

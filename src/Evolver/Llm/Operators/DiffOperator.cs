@@ -3,8 +3,8 @@ using EvoCode.Evolver.Mutation;
 namespace EvoCode.Evolver.Llm;
 
 /// <summary>SEARCH/REPLACE edits inside the evolve blocks (AlphaEvolve's diff mutation).</summary>
-public sealed class DiffOperator(LanguageModelCatalog catalog, ModelEnsemble ensemble, PromptLibrary prompts, LanguageModelRunSettings settings, ICodeCheck? check = null)
-    : LanguageModelOperator(catalog, ensemble, prompts, settings, check)
+public sealed class DiffOperator(LanguageModelCatalog catalog, ModelEnsemble ensemble, PromptLibrary prompts, LanguageModelRunSettings settings, ModelLedger ledger, ICodeCheck? check = null)
+    : LanguageModelOperator(catalog, ensemble, prompts, settings, ledger, check)
 {
     /// <summary>The stored operator name.</summary>
     public const string OperatorName = "diff";

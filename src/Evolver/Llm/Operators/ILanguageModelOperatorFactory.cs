@@ -15,7 +15,8 @@ public interface ILanguageModelOperatorFactory
     /// <summary>
     /// Builds a run's operators. <paramref name="ensembleState"/> is what the run's <see cref="ModelEnsemble.SaveState"/>
     /// returned before (null for a new run). Throws <see cref="InvalidOperationException"/> when no model is configured
-    /// and <see cref="ArgumentException"/> when the settings name an unknown model or template.
+    /// and <see cref="ArgumentException"/> when the settings name an unknown model or template. Every call of the
+    /// run's operators and meta-memory goes through <paramref name="ledger"/> (a ledger without budgets when null).
     /// </summary>
-    LanguageModelRun CreateRun(LanguageModelRunSettings settings, Guid runId, string taskDescription, string? ensembleState = null);
+    LanguageModelRun CreateRun(LanguageModelRunSettings settings, Guid runId, string taskDescription, string? ensembleState = null, ModelLedger? ledger = null);
 }

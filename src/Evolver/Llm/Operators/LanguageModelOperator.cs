@@ -18,10 +18,12 @@ public abstract class LanguageModelOperator : IMutationOperator
     private readonly PromptLibrary _prompts;
     private readonly LanguageModelRunSettings _settings;
     private readonly ICodeCheck? _check;
+    private readonly ModelLedger _ledger;
 
-    /// <summary>Builds the operator for one run.</summary>
-    protected LanguageModelOperator(LanguageModelCatalog catalog, ModelEnsemble ensemble, PromptLibrary prompts, LanguageModelRunSettings settings, ICodeCheck? check)
+    /// <summary>Builds the operator for one run; every call it makes goes through the run's <paramref name="ledger"/>.</summary>
+    protected LanguageModelOperator(LanguageModelCatalog catalog, ModelEnsemble ensemble, PromptLibrary prompts, LanguageModelRunSettings settings, ModelLedger ledger, ICodeCheck? check)
     {
+        _ledger = ledger ?? throw new ArgumentNullException(nameof(ledger));
         _catalog = catalog ?? throw new ArgumentNullException(nameof(catalog));
         _ensemble = ensemble ?? throw new ArgumentNullException(nameof(ensemble));
         _prompts = prompts ?? throw new ArgumentNullException(nameof(prompts));
@@ -52,7 +54,7 @@ public abstract class LanguageModelOperator : IMutationOperator
         var proposal = new Proposal { Operator = Name, Model = model.Name, Prompt = $"{system}\n{user}", InputTokens = 0, OutputTokens = 0, Cost = 0m };
         var editRetries = _settings.EditRetries;
         var compileRetries = _settings.CompileRetries;
-        var context = new ModelCallContext(request.RunId, Name, DeferFinalRecord: true);
+        var context = new ModelCallContext(request.RunId, Name, DeferFinalRecord: true) { Ledger = _ledger };
         while (true)
         {
             var reply = await model.CompleteAsync(messages, context, cancellationToken);
@@ -145,10 +147,11 @@ public abstract class LanguageModelOperator : IMutationOperator
         return text.ToString();
     }
 
+    // Usage is known or estimated for every reply, so one reply never makes the whole proposal's usage unknown.
     private static Proposal Add(Proposal proposal, ModelReply reply) => proposal with
     {
-        InputTokens = proposal.InputTokens is null || reply.InputTokens is null ? null : proposal.InputTokens + reply.InputTokens,
-        OutputTokens = proposal.OutputTokens is null || reply.OutputTokens is null ? null : proposal.OutputTokens + reply.OutputTokens,
+        InputTokens = (proposal.InputTokens ?? 0) + (reply.InputTokens ?? 0),
+        OutputTokens = (proposal.OutputTokens ?? 0) + (reply.OutputTokens ?? 0),
         Cost = proposal.Cost is null || reply.Cost is null ? null : proposal.Cost + reply.Cost,
     };
 }

@@ -9,8 +9,9 @@ internal sealed class LanguageModelOperatorFactory(LanguageModelCatalog catalog,
 
     public string Status => HasModels ? $"{catalog.Names.Count} model(s): {string.Join(", ", catalog.Names)}" : "no models";
 
-    public LanguageModelRun CreateRun(LanguageModelRunSettings settings, Guid runId, string taskDescription, string? ensembleState = null)
+    public LanguageModelRun CreateRun(LanguageModelRunSettings settings, Guid runId, string taskDescription, string? ensembleState = null, ModelLedger? ledger = null)
     {
+        ledger ??= ModelLedger.Unlimited();
         ArgumentNullException.ThrowIfNull(settings);
         if (!HasModels)
         {
@@ -41,13 +42,13 @@ internal sealed class LanguageModelOperatorFactory(LanguageModelCatalog catalog,
         var prompts = new PromptLibrary(settings.Prompts.Templates);
         LanguageModelOperator[] operators =
         [
-            new DiffOperator(catalog, ensemble, prompts, settings, check),
-            new RewriteOperator(catalog, ensemble, prompts, settings, check),
-            new CrossoverOperator(catalog, ensemble, prompts, settings, check),
-            new FixOperator(catalog, ensemble, prompts, settings, check),
+            new DiffOperator(catalog, ensemble, prompts, settings, ledger, check),
+            new RewriteOperator(catalog, ensemble, prompts, settings, ledger, check),
+            new CrossoverOperator(catalog, ensemble, prompts, settings, ledger, check),
+            new FixOperator(catalog, ensemble, prompts, settings, ledger, check),
         ];
         var metaModel = settings.MetaModel ?? ensembleSettings.Models.Keys.Order(StringComparer.Ordinal).First();
-        var memory = new MetaMemory(catalog[metaModel], prompts, settings.Prompts, runId, taskDescription);
-        return new LanguageModelRun(settings, ensemble, operators, memory);
+        var memory = new MetaMemory(catalog[metaModel], prompts, settings.Prompts, runId, taskDescription, ledger);
+        return new LanguageModelRun(ensemble, operators, memory);
     }
 }

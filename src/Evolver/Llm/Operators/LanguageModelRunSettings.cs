@@ -10,15 +10,16 @@ public sealed record LanguageModelRunSettings
     public EnsembleSettings Ensemble { get; init; } = new();
 
     /// <summary>
-    /// Operator weights (diff, rewrite, crossover, fix). Fix is used for parents that failed; the others share
-    /// correct parents, crossover only when a second parent is available. Defaults follow ShinkaEvolve's 0.6/0.3/0.1.
+    /// Operator weights (diff, rewrite, crossover, fix), drawn as configured. The engine's operator policy lets a
+    /// drawn fix mend only a recent failure, within the run's fix share and depth; crossover needs a second parent.
+    /// Defaults follow ShinkaEvolve's 0.6/0.3/0.1, with fix at 0.1.
     /// </summary>
     public IReadOnlyDictionary<string, double> OperatorWeights { get; init; } = new Dictionary<string, double>
     {
         [DiffOperator.OperatorName] = 0.6,
         [RewriteOperator.OperatorName] = 0.3,
         [CrossoverOperator.OperatorName] = 0.1,
-        [FixOperator.OperatorName] = 1.0,
+        [FixOperator.OperatorName] = 0.1,
     };
 
     /// <summary>Prompt contents and overrides.</summary>

@@ -36,40 +36,76 @@ public sealed class LanguageModel : IDisposable
     /// <summary>Stores an attempt record (used by callers that deferred the final one).</summary>
     public Task RecordAsync(ModelCallRecord record, CancellationToken cancellationToken) => _log.RecordAsync(record, cancellationToken);
 
-    /// <summary>Sends the conversation and returns the reply, retrying transient failures. Throws only when <paramref name="cancellationToken"/> is cancelled.</summary>
+    /// <summary>
+    /// Sends the conversation and returns the reply, retrying transient failures. Every attempt first reserves its
+    /// worst case in the context's <see cref="ModelLedger"/> and settles there afterwards; an attempt the ledger
+    /// refuses is not sent (outcome <see cref="ModelCallOutcome.Budget"/>). Usage a provider did not report is
+    /// estimated with <see cref="TokenCounter"/> and marked so. Throws only when <paramref name="cancellationToken"/> is cancelled.
+    /// </summary>
     public async Task<ModelReply> CompleteAsync(IReadOnlyList<ChatMessage> messages, ModelCallContext context, CancellationToken cancellationToken)
     {
+        ArgumentNullException.ThrowIfNull(messages);
         ArgumentNullException.ThrowIfNull(context);
         var options = new ChatOptions { Temperature = Definition.Temperature, MaxOutputTokens = Definition.MaxTokens };
+        var promptTokens = TokenCounter.CountPrompt(messages);
         var total = new Totals();
         for (var attempt = 1; ; attempt++)
         {
+            if (context.Ledger.TryReserve(Name, promptTokens, Definition.MaxTokens, Definition.Pricing) is not { } reservation)
+            {
+                return new ModelReply
+                {
+                    Outcome = ModelCallOutcome.Budget,
+                    Error = $"Model {Name}: not called: {context.Ledger.Exhausted}",
+                    InputTokens = total.Input,
+                    OutputTokens = total.Output,
+                    Cost = total.Cost,
+                    UsageEstimated = total.Estimated,
+                };
+            }
+
             // Latency counts from the moment the call gets a slot: time queued behind this model's concurrency cap is not the model's.
-            await _slots.WaitAsync(cancellationToken);
             var startedAt = _timeProvider.GetUtcNow();
             var started = _timeProvider.GetTimestamp();
             AttemptResult result;
+            var sent = false;
             try
             {
-                result = await AttemptAsync(messages, options, cancellationToken);
+                await _slots.WaitAsync(cancellationToken);
+                sent = true;
+                startedAt = _timeProvider.GetUtcNow();
+                started = _timeProvider.GetTimestamp();
+                try
+                {
+                    result = await AttemptAsync(messages, options, cancellationToken);
+                }
+                finally
+                {
+                    _slots.Release();
+                }
             }
             catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
             {
-                await _log.RecordAsync(Record(context, attempt, startedAt, started, null, null, ModelCallOutcome.Cancelled, "The caller cancelled the call."), CancellationToken.None);
+                // A call cancelled after it was sent may have been billed for its prompt: book the prompt, never nothing.
+                int? billed = sent ? promptTokens : null;
+                var cancelledCost = billed is null ? 0m : Definition.Pricing.CostOf(billed, 0);
+                context.Ledger.Settle(reservation, billed ?? 0, 0, cancelledCost, estimated: sent);
+                if (sent)
+                {
+                    await _log.RecordAsync(Record(context, attempt, startedAt, started, billed, 0, ModelCallOutcome.Cancelled, "The caller cancelled the call.") with { Cost = cancelledCost, UsageEstimated = true }, CancellationToken.None);
+                }
+
                 throw;
             }
-            finally
-            {
-                _slots.Release();
-            }
 
-            var cost = result.Text is null ? 0m : Definition.Pricing.CostOf(result.InputTokens, result.OutputTokens);
-            total.Add(result.Text is not null, result.InputTokens, result.OutputTokens, cost);
+            var usage = Settle(context.Ledger, reservation, result, promptTokens);
+            total.Add(usage);
             var delay = result.Retryable && attempt < _retry.MaxAttempts ? NextDelay(attempt, result.RetryAfter) : null;
-            var record = Record(context, attempt, startedAt, started, result.InputTokens, result.OutputTokens, result.Outcome, result.Error) with
+            var record = Record(context, attempt, startedAt, started, usage.Input, usage.Output, result.Outcome, result.Error) with
             {
-                Cost = result.Text is null ? null : cost,
+                Cost = usage.Cost,
                 RetryDelay = delay,
+                UsageEstimated = usage.Estimated,
             };
             if (result.Text is not null)
             {
@@ -86,6 +122,7 @@ public sealed class LanguageModel : IDisposable
                     InputTokens = total.Input,
                     OutputTokens = total.Output,
                     Cost = total.Cost,
+                    UsageEstimated = total.Estimated,
                     FinalRecord = record,
                 };
             }
@@ -103,12 +140,43 @@ public sealed class LanguageModel : IDisposable
                     InputTokens = total.Input,
                     OutputTokens = total.Output,
                     Cost = total.Cost,
+                    UsageEstimated = total.Estimated,
                 };
             }
 
             await Task.Delay(delay.Value, _timeProvider, cancellationToken);
         }
     }
+
+    /// <summary>
+    /// Books one attempt in the ledger. A reply without reported usage is estimated (prompt counted, reply counted);
+    /// a refused request (HTTP error, no connection) costs nothing; a timeout or an unreadable 200 may have been
+    /// billed for the prompt, so the prompt is booked as an estimate.
+    /// </summary>
+    private AttemptUsage Settle(ModelLedger ledger, ModelReservation reservation, AttemptResult result, int promptTokens)
+    {
+        int? input = result.InputTokens;
+        int? output = result.OutputTokens;
+        var estimated = false;
+        if (result.Text is not null)
+        {
+            estimated = input is null || output is null;
+            input ??= promptTokens;
+            output ??= TokenCounter.Count(result.Text);
+        }
+        else if (result.Outcome is ModelCallOutcome.Timeout or ModelCallOutcome.Malformed)
+        {
+            estimated = input is null;
+            input ??= promptTokens;
+            output ??= 0;
+        }
+
+        var cost = input is null ? null : Definition.Pricing.CostOf(input, output ?? 0);
+        ledger.Settle(reservation, input ?? 0, output ?? 0, cost, estimated);
+        return new AttemptUsage(input, output, cost, estimated);
+    }
+
+    private sealed record AttemptUsage(int? Input, int? Output, decimal? Cost, bool Estimated);
 
     /// <inheritdoc />
     public void Dispose()
@@ -139,6 +207,12 @@ public sealed class LanguageModel : IDisposable
             else
             {
                 response = await _client.GetResponseAsync(messages, options, linked.Token);
+            }
+
+            if (timeout.IsCancellationRequested)
+            {
+                // Some clients end a stream quietly when its token fires; a reply cut by the timeout is a timeout, not a truncation.
+                return Failure(ModelCallOutcome.Timeout, $"No complete reply within {Definition.Timeout}.", true, null);
             }
 
             var text = response.Text ?? "";
@@ -220,25 +294,23 @@ public sealed class LanguageModel : IDisposable
 
     private sealed record AttemptResult(string? Text, int? InputTokens, int? OutputTokens, string Outcome, string? Error, bool Retryable, TimeSpan? RetryAfter);
 
-    /// <summary>Sums over attempts; failed attempts without a reply cost nothing, an unknown count makes the sum unknown.</summary>
+    /// <summary>Sums over attempts; an attempt that was refused costs nothing, and estimated usage makes the sum estimated.</summary>
     private sealed class Totals
     {
-        public int? Input { get; private set; } = 0;
+        public int Input { get; private set; }
 
-        public int? Output { get; private set; } = 0;
+        public int Output { get; private set; }
 
         public decimal? Cost { get; private set; } = 0m;
 
-        public void Add(bool replied, int? input, int? output, decimal? cost)
-        {
-            if (!replied)
-            {
-                return;
-            }
+        public bool Estimated { get; private set; }
 
-            Input = Input is null || input is null ? null : Input + input;
-            Output = Output is null || output is null ? null : Output + output;
-            Cost = Cost is null || cost is null ? null : Cost + cost;
+        public void Add(AttemptUsage usage)
+        {
+            Input += usage.Input ?? 0;
+            Output += usage.Output ?? 0;
+            Cost = usage.Input is null ? Cost : Cost is null || usage.Cost is null ? null : Cost + usage.Cost;
+            Estimated |= usage.Estimated;
         }
     }
 }

@@ -4,4 +4,8 @@ namespace EvoCode.Evolver.Llm;
 /// <param name="RunId">The run.</param>
 /// <param name="Operator">The operator (or "meta").</param>
 /// <param name="DeferFinalRecord">When true, the attempt that produced a reply is not stored yet: the caller stores <see cref="ModelReply.FinalRecord"/> once it knows what became of the edit.</param>
-public sealed record ModelCallContext(Guid RunId, string Operator, bool DeferFinalRecord = false);
+public sealed record ModelCallContext(Guid RunId, string Operator, bool DeferFinalRecord = false)
+{
+    /// <summary>The run's ledger every attempt reserves in and settles with; calls outside a run (a connectivity check) count in a ledger of their own.</summary>
+    public ModelLedger Ledger { get; init; } = ModelLedger.Unlimited();
+}

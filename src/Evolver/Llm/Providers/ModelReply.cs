@@ -15,14 +15,17 @@ public sealed record ModelReply
     /// <summary>Why there is no reply, when there is none.</summary>
     public string? Error { get; init; }
 
-    /// <summary>Input tokens over all attempts, <c>null</c> when any attempt that produced a reply did not report them.</summary>
+    /// <summary>Input tokens over all attempts, estimated when the provider did not report them (see <see cref="UsageEstimated"/>).</summary>
     public int? InputTokens { get; init; }
 
-    /// <summary>Output tokens over all attempts, <c>null</c> when unknown.</summary>
+    /// <summary>Output tokens over all attempts, estimated when not reported.</summary>
     public int? OutputTokens { get; init; }
 
-    /// <summary>Cost over all attempts, <c>null</c> when unknown.</summary>
+    /// <summary>Cost over all attempts, <c>null</c> when the model has no prices.</summary>
     public decimal? Cost { get; init; }
+
+    /// <summary>Whether some of the usage was estimated with the tokenizer because the provider did not report it.</summary>
+    public bool UsageEstimated { get; init; }
 
     /// <summary>The attempt that produced the reply, not yet stored when the call asked to defer it.</summary>
     public ModelCallRecord? FinalRecord { get; init; }

@@ -1,0 +1,75 @@
+using EvoCode.Evolver.Llm;
+using EvoCode.Evolver.Mutation;
+using EvoCode.Evolver.Search;
+
+namespace EvoCode.Evolver.Engine;
+
+/// <summary>
+/// The proposal screen: a chain of checks, cheapest first, that keeps evaluations for programs worth one
+/// (the operator produced code, it is not too long, it kept the frozen parts, it is new, it is not a near copy
+/// of a parent, it compiles).
+/// </summary>
+internal sealed class ProposalScreen(RunState state, ICodeCheck? compileScreen, EngineOptions options)
+{
+    /// <summary>Why the proposal is not worth an evaluation (null when it is), and its fingerprint when it is.</summary>
+    /// <param name="parentFingerprints">Fingerprints of this slot's parents, computed once per slot rather than once per attempt.</param>
+    public async Task<(string? Rejection, CodeFingerprint? Fingerprint)> ScreenAsync(
+        Proposal proposal, MutationRequest request, Dictionary<Guid, CodeFingerprint> parentFingerprints, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(proposal);
+        ArgumentNullException.ThrowIfNull(request);
+        ArgumentNullException.ThrowIfNull(parentFingerprints);
+        if (!proposal.Succeeded)
+        {
+            return ("operator-failed", null);
+        }
+
+        if (proposal.Source!.Length > options.MaxSourceLength)
+        {
+            return ("too-long", null);
+        }
+
+        if (!EvolveBlocks.TryParse(request.Parent.Source, out var parentBlocks, out _) || !parentBlocks.FrozenPartsMatch(proposal.Source))
+        {
+            return ("outside-markers", null);
+        }
+
+        var fingerprint = CodeFingerprint.Of(proposal.Source);
+        await state.Lock.WaitAsync(cancellationToken);
+        try
+        {
+            if (state.SeenHashes.Contains(fingerprint.Hash))
+            {
+                return ("duplicate", null);
+            }
+        }
+        finally
+        {
+            state.Lock.Release();
+        }
+
+        var parents = request.SecondParent is null ? [request.Parent] : new[] { request.Parent, request.SecondParent };
+        CodeFingerprint Of(ParentProgram parent)
+        {
+            if (!parentFingerprints.TryGetValue(parent.Id, out var known))
+            {
+                known = CodeFingerprint.Of(parent.Source);
+                parentFingerprints[parent.Id] = known;
+            }
+
+            return known;
+        }
+
+        if (parents.Any(p => Of(p).Similarity(fingerprint) >= state.Settings.NearDuplicateThreshold))
+        {
+            return ("near-duplicate", null);
+        }
+
+        if (compileScreen is not null && (await compileScreen.CheckAsync(proposal.Source, cancellationToken)).Count > 0)
+        {
+            return ("compile", null);
+        }
+
+        return (null, fingerprint);
+    }
+}

@@ -1,0 +1,169 @@
+using System.Diagnostics;
+using EvoCode.Evolver.Domain;
+using EvoCode.Evolver.Mutation;
+using EvoCode.Evolver.Persistence;
+using Microsoft.EntityFrameworkCore;
+
+namespace EvoCode.Evolver.Engine;
+
+/// <summary>
+/// The run store: one unit of work per commit of a proposal, a rejection or the run's end, each carrying the
+/// run's counters and its stream events. Memory changes only once the store accepted the commit.
+/// </summary>
+internal sealed class RunStore(RunState state, IDbContextFactory<EvoCodeDbContext> contexts, RunEventHub hub)
+{
+    /// <summary>Stores when the run first started.</summary>
+    public async Task MarkStartedAsync(CancellationToken cancellationToken)
+    {
+        if (state.Run.StartedAt is not null)
+        {
+            return;
+        }
+
+        await using var db = await contexts.CreateDbContextAsync(cancellationToken);
+        state.Run.StartedAt = state.Time.GetUtcNow();
+        db.Attach(state.Run).Property(r => r.StartedAt).IsModified = true;
+        await db.SaveChangesAsync(cancellationToken);
+    }
+
+    /// <summary>Stores a pending program and the run state that produced it (random state included) in one transaction.</summary>
+    public async Task StoreProposalAsync(Candidate candidate, double proposeMs, CancellationToken cancellationToken)
+    {
+        await state.Lock.WaitAsync(cancellationToken);
+        state.Checkpoint();
+        try
+        {
+            var watch = Stopwatch.StartNew();
+            await using var db = await contexts.CreateDbContextAsync(cancellationToken);
+            candidate.Sequence = await NextSequenceAsync(db, cancellationToken);
+            candidate.CreatedAt = state.Time.GetUtcNow();
+            candidate.Timings = new CandidateTimings(proposeMs);
+            db.Candidates.Add(candidate);
+
+            var run = state.Run;
+            run.NextSequence = candidate.Sequence + 1;
+            run.Proposals++;
+            var stats = run.Statistics;
+            stats.For(stats.Operators, candidate.Operator).Proposed++;
+            if (candidate.Model is { } model)
+            {
+                stats.For(stats.Models, model).Proposed++;
+            }
+
+            stats.ProposeMs += proposeMs;
+            run.RandomState = state.Random.Save();
+            run.EnsembleState = state.Operators.SaveState?.Invoke() ?? run.EnsembleState;
+            state.AttachCounters(db);
+            await db.SaveChangesAsync(cancellationToken);
+            state.SeenHashes.Add(candidate.CodeHash);
+            stats.StoreMs += watch.Elapsed.TotalMilliseconds;
+        }
+        catch
+        {
+            // The row did not land: memory must keep matching the store.
+            state.Rollback();
+            throw;
+        }
+        finally
+        {
+            state.Lock.Release();
+        }
+    }
+
+    /// <summary>Counts a screened-out proposal and puts it on the stream with what it cost.</summary>
+    public async Task RecordRejectionAsync(Proposal proposal, string reason, double proposeMs, CancellationToken cancellationToken)
+    {
+        await state.Lock.WaitAsync(cancellationToken);
+        state.Checkpoint();
+        try
+        {
+            var run = state.Run;
+            run.Proposals++;
+            run.Rejections++;
+            var stats = run.Statistics;
+            stats.Count(stats.Rejections, reason);
+            var op = stats.For(stats.Operators, proposal.Operator);
+            op.Proposed++;
+            op.Rejected++;
+            if (proposal.Model is { } model)
+            {
+                stats.For(stats.Models, model).Proposed++;
+                stats.For(stats.Models, model).Rejected++;
+            }
+
+            stats.ProposeMs += proposeMs;
+            state.Operators.Reward?.Invoke(proposal, null, null);
+            await using var db = await contexts.CreateDbContextAsync(cancellationToken);
+            RunEvents.Add(db, state.RunId, state.Time.GetUtcNow(), (RunEventKinds.Rejected, new
+            {
+                op = proposal.Operator,
+                model = proposal.Model,
+                reason,
+                error = proposal.Error,
+                inputTokens = proposal.InputTokens,
+                outputTokens = proposal.OutputTokens,
+                cost = proposal.Cost,
+                proposals = run.Proposals,
+            }));
+            state.AttachCounters(db);
+            await db.SaveChangesAsync(cancellationToken);
+        }
+        catch
+        {
+            state.Rollback();
+            throw;
+        }
+        finally
+        {
+            state.Lock.Release();
+        }
+
+        hub.Notify(state.RunId);
+    }
+
+    /// <summary>
+    /// Under the lock: the next free sequence number. The store is asked too (one index lookup): a commit that was
+    /// cancelled after the database accepted it leaves memory one behind, and a sequence must never be handed out twice.
+    /// </summary>
+    public async Task<long> NextSequenceAsync(EvoCodeDbContext db, CancellationToken cancellationToken)
+    {
+        var runId = state.RunId;
+        var stored = await db.Candidates.Where(c => c.RunId == runId).MaxAsync(c => (long?)c.Sequence, cancellationToken) ?? 0;
+        return Math.Max(state.Run.NextSequence, stored + 1);
+    }
+
+    /// <summary>Ends the run, unless a user already moved it out of Running (a pause or cancel wins over a budget).</summary>
+    public static async Task<bool> FinishAsync(IDbContextFactory<EvoCodeDbContext> contexts, RunEventHub hub, Guid runId, RunStatus status, string reason, DateTimeOffset now, CancellationToken cancellationToken)
+    {
+        await using var db = await contexts.CreateDbContextAsync(cancellationToken);
+        var changed = await db.Runs
+            .Where(r => r.Id == runId && (r.Status == RunStatus.Running || r.Status == RunStatus.Pending))
+            .ExecuteUpdateAsync(s => s.SetProperty(r => r.Status, status).SetProperty(r => r.StatusReason, reason).SetProperty(r => r.FinishedAt, now), cancellationToken);
+        if (changed == 0)
+        {
+            return false;
+        }
+
+        var kind = status == RunStatus.Failed ? RunEventKinds.Error : RunEventKinds.Status;
+        RunEvents.Add(db, runId, now, (kind, new { status = status.ToString(), reason, previous = nameof(RunStatus.Running) }));
+        await db.SaveChangesAsync(cancellationToken);
+        hub.Notify(runId);
+        return true;
+    }
+
+    /// <summary>Stores the counters a stopping loop holds (active time, the ledger's totals).</summary>
+    public async Task SaveCountersAsync()
+    {
+        await state.Lock.WaitAsync();
+        try
+        {
+            await using var db = await contexts.CreateDbContextAsync();
+            state.AttachCounters(db);
+            await db.SaveChangesAsync();
+        }
+        finally
+        {
+            state.Lock.Release();
+        }
+    }
+}
