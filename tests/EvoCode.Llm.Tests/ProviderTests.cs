@@ -100,4 +100,41 @@ public sealed class ProviderTests
 
         Assert.Equal((0m, (int?)TokenCounter.CountPrompt([new ChatMessage(ChatRole.User, "hi")]), true), (reply.Cost, reply.InputTokens, reply.UsageEstimated));
     }
+
+    [Theory]
+    [InlineData(false)]
+    [InlineData(true)]
+    public async Task CompleteAsync_OllamaWithAKeyConfigured_SendsItAsABearerTokenOnEveryRequest(bool streaming)
+    {
+        var ct = TestContext.Current.CancellationToken;
+        await using var fake = await FakeLlmServer.StartAsync(cancellationToken: ct);
+        var model = TestModels.Model(fake, ModelProvider.Ollama, streaming);
+        model.ApiKeyVariable = TestModels.KeyVariable;
+        using var catalog = TestModels.Catalog(new RecordingCallLog(), 1, model);
+        fake.Enqueue(FakeStep.Reply("one", 5, 1), FakeStep.Reply("two", 5, 1));
+
+        await catalog["m1"].CompleteAsync([new ChatMessage(ChatRole.User, "hi")], new ModelCallContext(TestModels.RunId, "diff"), ct);
+        await catalog["m1"].CompleteAsync([new ChatMessage(ChatRole.User, "hi")], new ModelCallContext(TestModels.RunId, "diff"), ct);
+
+        Assert.Equal([$"Bearer {TestModels.Key}", $"Bearer {TestModels.Key}"], fake.Requests.Select(r => r.Headers["Authorization"]));
+    }
+
+    [Theory]
+    [InlineData(ModelProvider.OpenAI)]
+    [InlineData(ModelProvider.Ollama)]
+    public async Task CompleteAsync_StreamSlowerThanTheTimeout_IsATimeoutThatIsRetried(string provider)
+    {
+        var ct = TestContext.Current.CancellationToken;
+        await using var fake = await FakeLlmServer.StartAsync(cancellationToken: ct);
+        var log = new RecordingCallLog();
+        var model = TestModels.Model(fake, provider, streaming: true);
+        model.Timeout = TimeSpan.FromSeconds(2);
+        using var catalog = TestModels.Catalog(log, 2, model);
+        fake.Enqueue(FakeStep.Slow(TimeSpan.FromSeconds(30)), FakeStep.Reply("in time", 5, 2));
+
+        var reply = await catalog["m1"].CompleteAsync([new ChatMessage(ChatRole.User, "hi")], new ModelCallContext(TestModels.RunId, "diff"), ct);
+
+        Assert.Equal(("in time", false), (reply.Text, reply.Truncated));
+        Assert.Equal([ModelCallOutcome.Timeout, ModelCallOutcome.Ok], log.Records.Select(r => r.Outcome));
+    }
 }

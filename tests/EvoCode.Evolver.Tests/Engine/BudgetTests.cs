@@ -102,9 +102,10 @@ public sealed class BudgetTests(StoreFixture stores)
         var done = await engine.RunAsync(new RunSettings { MaxEvaluations = 10_000, Operators = new Dictionary<string, double> { ["diff"] = 1 } }, ct);
 
         // Each proposal is a call and two feedback turns; after 7 proposals, 21 calls produced nothing to evaluate.
+        // (The seed counts as the run's first proposal.)
         Assert.Equal(RunStatus.Failed, done.Status);
         Assert.Equal("Stalled: 21 model calls in a row produced no program worth evaluating (limit 20, run setting maxCallsWithoutChild).", done.StatusReason);
-        Assert.Equal((7L, 7L, 1L), (done.Proposals, done.Rejections, done.Evaluations));
+        Assert.Equal((8L, 7L, 1L), (done.Proposals, done.Rejections, done.Evaluations));
         await using var db = engine.Harness.Store.CreateDbContext();
         var kinds = await db.RunEvents.AsNoTracking().Where(e => e.RunId == done.Id).Select(e => e.Kind).ToListAsync(ct);
         Assert.Equal(21, kinds.Count(k => k == RunEventKinds.ModelCall));

@@ -29,8 +29,8 @@ internal sealed class FakeModelEngine : IAsyncDisposable
 
     public Problem Problem { get; }
 
-    /// <summary>A diff that applies to every program of the quadratic problem and makes the evaluator crash: a failed child.</summary>
-    public static string BadDiff { get; } = "<<<<<<< SEARCH\n        return x + y;\n=======\n        throw new System.InvalidOperationException(\"bad\");\n>>>>>>> REPLACE\n";
+    /// <summary>A diff that applies to every program of the quadratic problem and makes the evaluator crash: a failed child, new for each <paramref name="variant"/>.</summary>
+    public static string BadDiff(int variant) => $"<<<<<<< SEARCH\n        return x + y;\n=======\n        throw new System.InvalidOperationException(\"bad {variant}\");\n>>>>>>> REPLACE\n";
 
     /// <summary>A diff whose SEARCH text is in no program: the edit never applies.</summary>
     public static string DiffThatNeverApplies { get; } = "<<<<<<< SEARCH\nthis line is not in the program\n=======\nnothing\n>>>>>>> REPLACE\n";

@@ -16,12 +16,12 @@ public sealed class OperatorPolicyTests(StoreFixture stores)
         var ct = TestContext.Current.CancellationToken;
         await using var engine = await FakeModelEngine.StartAsync(stores, provider, ct);
 
-        // Every other scripted reply makes a failing child; the fake answers the rest (fixes included) with literal nudges.
-        engine.Fake.Enqueue([.. Enumerable.Range(0, 30).Select(i => FakeStep.Reply(FakeModelEngine.BadDiff, 400, 30))]);
+        // The first 30 replies make failing children; the fake answers the rest (fixes included) with literal nudges.
+        engine.Fake.Enqueue([.. Enumerable.Range(0, 30).Select(i => FakeStep.Reply(FakeModelEngine.BadDiff(i), 400, 30))]);
 
         var done = await engine.RunAsync(new RunSettings { MaxEvaluations = 80, Islands = 1, Operators = new Dictionary<string, double> { ["diff"] = 1, ["fix"] = 1 } }, ct);
 
-        Assert.Equal(RunStatus.Completed, done.Status);
+        Assert.True(done.Status == RunStatus.Completed, done.StatusReason);
         await using var db = engine.Harness.Store.CreateDbContext();
         var programs = await db.Candidates.AsNoTracking().Where(c => c.RunId == done.Id)
             .Select(c => new { c.Id, c.Operator, c.ParentId, c.Correct }).ToListAsync(ct);
@@ -35,8 +35,9 @@ public sealed class OperatorPolicyTests(StoreFixture stores)
 
         // Fixes stay within 15 % of the proposals although the configured weights would give them half; the rest is diff.
         var mix = done.Statistics.Operators;
-        Assert.Equal(done.Proposals, mix["diff"].Proposed + mix["fix"].Proposed);
-        Assert.True(mix["fix"].Proposed <= 0.15 * done.Proposals, $"{mix["fix"].Proposed} fixes of {done.Proposals} proposals");
+        var drawn = done.Proposals - 1; // the seed is the run's first proposal
+        Assert.Equal(drawn, mix["diff"].Proposed + mix["fix"].Proposed);
+        Assert.True(mix["fix"].Proposed <= 0.15 * drawn, $"{mix["fix"].Proposed} fixes of {drawn} proposals");
         Assert.Equal(fixes.Count, mix["fix"].Proposed - mix["fix"].Rejected);
     }
 
@@ -51,10 +52,11 @@ public sealed class OperatorPolicyTests(StoreFixture stores)
 
         Assert.Equal(RunStatus.Completed, done.Status);
         var mix = done.Statistics.Operators;
-        Assert.Equal(done.Proposals, mix["diff"].Proposed + mix["rewrite"].Proposed);
+        var drawn = done.Proposals - 1; // the seed is the run's first proposal
+        Assert.Equal(drawn, mix["diff"].Proposed + mix["rewrite"].Proposed);
 
         // 120+ draws at 3:1: rewrite's share is 0.25 (binomial standard deviation about 0.04).
-        var rewriteShare = (double)mix["rewrite"].Proposed / done.Proposals;
+        var rewriteShare = (double)mix["rewrite"].Proposed / drawn;
         Assert.InRange(rewriteShare, 0.12, 0.38);
     }
 
@@ -74,8 +76,10 @@ public sealed class OperatorPolicyTests(StoreFixture stores)
         Assert.Equal(calls.Sum(c => (long)(c.OutputTokens ?? 0)), done.OutputTokens);
         Assert.Equal(calls.Sum(c => c.Cost ?? 0m), done.Cost);
         await using var db = engine.Harness.Store.CreateDbContext();
+        // Proposals are the seed, the stored children and the rejected ones, each counted once.
         var proposed = await db.Candidates.CountAsync(c => c.RunId == done.Id && c.Operator == "diff", ct);
-        Assert.Equal(done.Proposals, proposed + done.Rejections);
-        Assert.Equal(done.Proposals, done.Statistics.Operators["diff"].Proposed);
+        Assert.Equal(done.Proposals, 1 + proposed + done.Rejections);
+        Assert.Equal(done.Proposals - 1, done.Statistics.Operators["diff"].Proposed);
+        Assert.Equal(done.Rejections, done.Statistics.Operators["diff"].Rejected);
     }
 }

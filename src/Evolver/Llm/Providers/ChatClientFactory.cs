@@ -42,6 +42,13 @@ internal static class ChatClientFactory
                 }).GetChatClient(model.Model).AsIChatClient();
             case ModelProvider.Ollama:
                 http.BaseAddress = endpoint;
+
+                // A local Ollama needs no key; a hosted Ollama-compatible endpoint takes one as a bearer token.
+                if (!string.IsNullOrEmpty(apiKey))
+                {
+                    http.DefaultRequestHeaders.Authorization = new System.Net.Http.Headers.AuthenticationHeaderValue("Bearer", apiKey);
+                }
+
                 return new OllamaApiClient(http, model.Model);
             default:
                 throw new NotSupportedException($"Unknown provider '{model.Provider}' for model {model.Name}.");
