@@ -191,7 +191,7 @@ public sealed class SandboxRunner : ICandidateRunner, ICandidateCompiler, ISandb
     }
 
     /// <summary>The wall-clock backstop for a CPU-time limit.</summary>
-    private TimeSpan Backstop(TimeSpan limit) => (limit * _options.WallClockBackstopFactor) + TimeSpan.FromSeconds(1);
+    private TimeSpan Backstop(TimeSpan limit) => (limit * _options.WallClockBackstopFactor) + TimeSpan.FromSeconds(5);
 
     /// <summary>Deaths only the program's own run explains.</summary>
     private static bool ProgramCaused(WorkerExchange exchange) =>

@@ -84,10 +84,11 @@ public sealed class SandboxOptions
 
     /// <summary>
     /// Compile and run limits are CPU time of the jailed worker; the wall clock ends a request only after this many
-    /// times its limit (plus one second), so a loaded machine does not change a verdict but a blocked program still ends.
+    /// times its limit (plus five seconds), so a loaded machine does not change a verdict but a program that stops
+    /// using CPU without ending still ends.
     /// </summary>
-    [Range(1.5, 100)]
-    public double WallClockBackstopFactor { get; set; } = 4;
+    [Range(1.5, 1000)]
+    public double WallClockBackstopFactor { get; set; } = 10;
 
     /// <summary>Cap on each text a candidate can produce (log, error message and stack, diagnostics, command stderr), in UTF-8 bytes; longer texts are cut with a marker.</summary>
     [Range(1024, 16 * 1024 * 1024)]

@@ -12,7 +12,7 @@ namespace EvoCode.Sandbox.Protocol;
 /// <param name="MaxOutputBytes">Cap on the candidate's log and on the harness output.</param>
 /// <param name="CompileTimeoutMs">Compile budget in CPU time of the worker, in milliseconds.</param>
 /// <param name="MaxSourceBytes">Largest accepted source, in UTF-8 bytes.</param>
-/// <param name="WallClockBackstopFactor">Each budget also ends after this many times itself (plus one second) of wall-clock time.</param>
+/// <param name="WallClockBackstopFactor">Each budget also ends after this many times itself (plus five seconds) of wall-clock time.</param>
 /// <param name="MaxTextFieldBytes">Cap on each text the candidate shapes (log, error).</param>
 internal sealed record WorkerRequest(
     string Kind,
@@ -26,7 +26,7 @@ internal sealed record WorkerRequest(
     int MaxOutputBytes,
     int CompileTimeoutMs,
     int MaxSourceBytes,
-    double WallClockBackstopFactor = 4,
+    double WallClockBackstopFactor = 10,
     int MaxTextFieldBytes = 64 * 1024);
 
 /// <summary>Request kinds.</summary>

@@ -15,7 +15,7 @@ internal sealed class CpuBudget
     public CpuBudget(TimeSpan limit, double backstopFactor)
     {
         Limit = limit;
-        Backstop = (limit * backstopFactor) + TimeSpan.FromSeconds(1);
+        Backstop = (limit * backstopFactor) + TimeSpan.FromSeconds(5);
     }
 
     public TimeSpan Limit { get; }
