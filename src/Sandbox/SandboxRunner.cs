@@ -13,6 +13,8 @@ namespace EvoCode.Sandbox;
 /// <summary>
 /// The sandbox: compiles and runs candidates in a pool of warm, jailed worker processes, and runs external
 /// commands in fresh jailed folders. Nothing a candidate does can reach this process beyond a verdict.
+/// (Over 300 lines: the public entry points, the retry rule for dead workers and the mapping of how a
+/// request ended to a verdict belong together.)
 /// </summary>
 public sealed class SandboxRunner : ICandidateRunner, ICandidateCompiler, ISandboxStatus, IAsyncDisposable
 {
@@ -206,6 +208,7 @@ public sealed class SandboxRunner : ICandidateRunner, ICandidateCompiler, ISandb
         ExchangeEnd.CompileTimedOut => "it missed the compile deadline and was killed",
         ExchangeEnd.RunTimedOut => "it missed the run deadline and was killed",
         ExchangeEnd.Flooded => "it sent a frame over the cap and was killed",
+        ExchangeEnd.Died when !exchange.Sent => $"it was dead before the request reached it: {Tail(exchange.Stderr)}",
         _ => $"it died during a request (exit {exchange.ExitCode?.ToString(System.Globalization.CultureInfo.InvariantCulture) ?? "unknown"}): {Tail(exchange.Stderr)}",
     };
 

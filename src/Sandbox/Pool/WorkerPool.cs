@@ -11,6 +11,7 @@ namespace EvoCode.Sandbox.Pool;
 /// Keeps <see cref="SandboxOptions.Workers"/> warm, jailed worker processes. A caller borrows one, uses it
 /// for one request, and hands it back; a worker that timed out, crashed, asked to be recycled, reached its
 /// run quota or died while idle is replaced in the background. Counts are of live processes, never of slots.
+/// (Over 300 lines: renting, returning, replacing, watching and spawning share one lock and one live set.)
 /// </summary>
 internal sealed class WorkerPool : IAsyncDisposable
 {
