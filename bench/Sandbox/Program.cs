@@ -5,10 +5,28 @@ using EvoCode.Evaluators.Contract;
 using EvoCode.Sandbox;
 using EvoCode.Sandbox.Configuration;
 
-// Sandbox benchmark: cold start, warm compile+run latency, and throughput with 1 and 2 workers, under
-// full (bubblewrap) isolation. Prints a Markdown table for bench/README.md.
-var latencyRuns = Arg(args, 0, 200);
-var throughputRuns = Arg(args, 1, 300);
+// Sandbox benchmark: cold start, warm compile+run latency, throughput with 1 and 2 workers, and how long a
+// stack overflow takes to end as Crashed, under full (bubblewrap) isolation. Prints a Markdown table for
+// bench/README.md. Usage: [latencyRuns=200] [throughputRuns=300] [--uid-base N] [--start-timeout SECONDS]
+// [--stack-overflows N] (default 5; 0 skips them; latencyRuns 0 skips everything else).
+var positional = args.TakeWhile(a => !a.StartsWith("--", StringComparison.Ordinal)).ToArray();
+var latencyRuns = Arg(positional, 0, 200);
+var throughputRuns = Arg(positional, 1, 300);
+var userIdBase = Option(args, "--uid-base", 61_000);
+var startTimeout = TimeSpan.FromSeconds(Option(args, "--start-timeout", 120));
+var stackOverflows = Option(args, "--stack-overflows", 5);
+
+const string Recursion = """
+    using System;
+    using EvoCode.Evaluators.Contract;
+
+    public static class Candidate
+    {
+        public static int Run(int n, HarnessContext context) => Down(n) + 1;
+
+        private static int Down(int n) => Down(n + 1) + 1;
+    }
+    """;
 
 const string Trivial = """
     using System;
@@ -25,44 +43,69 @@ var parameters = JsonDocument.Parse("""{"type":"Candidate","method":"Run","args"
 var limits = new RunLimits(TimeSpan.FromSeconds(2), 256L * 1024 * 1024, 64 * 1024);
 var lines = new List<string>();
 
-// Cold start: jail probe + first worker warm, then the first evaluation.
-var clock = Stopwatch.StartNew();
-await using (var cold = await SandboxRunner.StartNewAsync(Options(1)))
+// latencyRuns = 0 skips latency and throughput (to measure the stack overflows alone).
+if (latencyRuns > 0)
 {
-    await cold.WaitUntilWarmAsync(CancellationToken.None);
-    var warm = clock.Elapsed;
-    var first = await Evaluate(cold);
-    lines.Add($"| cold start: jail probe + worker start + warm-up (1 worker) | {warm.TotalMilliseconds:0} ms |");
-    lines.Add($"| first evaluation on a freshly warmed worker | {first.TotalMilliseconds:0} ms |");
-    lines.Add($"| isolation | {cold.IsolationLevel} |");
-}
-
-await using (var one = await SandboxRunner.StartNewAsync(Options(1)))
-{
-    await one.WaitUntilWarmAsync(CancellationToken.None);
-    for (var i = 0; i < 10; i++)
+    // Cold start: jail probe + first worker warm, then the first evaluation.
+    var clock = Stopwatch.StartNew();
+    await using (var cold = await SandboxRunner.StartNewAsync(Options(1)))
     {
-        await Evaluate(one);
+        await WarmAsync(cold);
+        var warm = clock.Elapsed;
+        var first = await Evaluate(cold);
+        lines.Add($"| cold start: jail probe + worker start + warm-up (1 worker) | {warm.TotalMilliseconds:0} ms |");
+        lines.Add($"| first evaluation on a freshly warmed worker | {first.TotalMilliseconds:0} ms |");
+        lines.Add($"| isolation | {cold.IsolationLevel} |");
     }
 
-    var samples = new List<double>();
-    for (var i = 0; i < latencyRuns; i++)
+    await using (var one = await SandboxRunner.StartNewAsync(Options(1)))
     {
-        samples.Add((await Evaluate(one)).TotalMilliseconds);
+        await WarmAsync(one);
+        for (var i = 0; i < 10; i++)
+        {
+            await Evaluate(one);
+        }
+
+        var samples = new List<double>();
+        for (var i = 0; i < latencyRuns; i++)
+        {
+            samples.Add((await Evaluate(one)).TotalMilliseconds);
+        }
+
+        samples.Sort();
+        lines.Add($"| warm compile+run latency, 1 worker, {latencyRuns} sequential runs: p50 | {Percentile(samples, 0.50):0.0} ms |");
+        lines.Add($"| warm compile+run latency: p95 | {Percentile(samples, 0.95):0.0} ms |");
+        lines.Add($"| warm compile+run latency: max (includes worker recycles) | {samples[^1]:0.0} ms |");
+        lines.Add($"| throughput, 1 worker, {throughputRuns} runs | {await Throughput(one, 1):0.0} evaluations/s |");
+    }
+
+    await using (var two = await SandboxRunner.StartNewAsync(Options(2)))
+    {
+        await WarmAsync(two);
+        await Throughput(two, 2);
+        lines.Add($"| throughput, 2 workers, {throughputRuns} runs, 2 in flight | {await Throughput(two, 2):0.0} evaluations/s |");
+    }
+}
+
+if (stackOverflows > 0)
+{
+    // Each overflow kills its worker; the next one waits for the replacement to warm up, which is not counted.
+    await using var crashing = await SandboxRunner.StartNewAsync(Options(1));
+    var samples = new List<double>();
+    for (var i = 0; i < stackOverflows; i++)
+    {
+        await WarmAsync(crashing);
+        var start = Stopwatch.GetTimestamp();
+        var run = await crashing.RunAsync(new CandidateInvocation(Recursion, "invoke", parameters, limits), CancellationToken.None);
+        samples.Add(Stopwatch.GetElapsedTime(start).TotalMilliseconds);
+        if (run.Outcome != RunOutcome.Crashed)
+        {
+            throw new InvalidOperationException($"Unexpected result for unbounded recursion: {run.Outcome} {run.Error}");
+        }
     }
 
     samples.Sort();
-    lines.Add($"| warm compile+run latency, 1 worker, {latencyRuns} sequential runs: p50 | {Percentile(samples, 0.50):0.0} ms |");
-    lines.Add($"| warm compile+run latency: p95 | {Percentile(samples, 0.95):0.0} ms |");
-    lines.Add($"| warm compile+run latency: max (includes worker recycles) | {samples[^1]:0.0} ms |");
-    lines.Add($"| throughput, 1 worker, {throughputRuns} runs | {await Throughput(one, 1):0.0} evaluations/s |");
-}
-
-await using (var two = await SandboxRunner.StartNewAsync(Options(2)))
-{
-    await two.WaitUntilWarmAsync(CancellationToken.None);
-    await Throughput(two, 2);
-    lines.Add($"| throughput, 2 workers, {throughputRuns} runs, 2 in flight | {await Throughput(two, 2):0.0} evaluations/s |");
+    lines.Add($"| stack overflow to `Crashed`, {stackOverflows} runs on a warm worker: median / max | {Percentile(samples, 0.50):0} ms / {samples[^1]:0} ms |");
 }
 
 Console.WriteLine("| measure | value |");
@@ -79,7 +122,29 @@ SandboxOptions Options(int workers) => new()
     Workers = workers,
     Isolation = SandboxIsolationMode.Bubblewrap,
     RequireFullIsolation = true,
+    SandboxUserIdBase = userIdBase,
+    WorkerStartTimeout = startTimeout,
 };
+
+// Says what it is waiting for every 5 s (live and idle workers, the last start failure), and gives up after the start timeout.
+async Task WarmAsync(SandboxRunner runner)
+{
+    using var timeout = new CancellationTokenSource(startTimeout);
+    var warming = runner.WaitUntilWarmAsync(timeout.Token);
+    while (await Task.WhenAny(warming, Task.Delay(TimeSpan.FromSeconds(5), CancellationToken.None)) != warming)
+    {
+        Console.Error.WriteLine($"waiting for {runner.Workers} warm workers: {runner.LiveWorkers} live, {runner.IdleWorkers} idle; last start failure: {runner.StartFailure ?? "none"}");
+    }
+
+    try
+    {
+        await warming;
+    }
+    catch (OperationCanceledException)
+    {
+        throw new TimeoutException($"No {runner.Workers} warm workers within {startTimeout.TotalSeconds:0} s (--start-timeout): {runner.LiveWorkers} live; last start failure: {runner.StartFailure ?? "none"}");
+    }
+}
 
 async Task<TimeSpan> Evaluate(SandboxRunner runner)
 {
@@ -101,6 +166,12 @@ async Task<double> Throughput(SandboxRunner runner, int inFlight)
 }
 
 static double Percentile(List<double> sorted, double p) => sorted[Math.Min(sorted.Count - 1, (int)Math.Ceiling(p * sorted.Count) - 1)];
+
+static int Option(string[] args, string name, int fallback)
+{
+    var index = Array.IndexOf(args, name);
+    return index >= 0 && index + 1 < args.Length && int.TryParse(args[index + 1], CultureInfo.InvariantCulture, out var value) ? value : fallback;
+}
 
 static int Arg(string[] args, int index, int fallback) =>
     args.Length > index && int.TryParse(args[index], CultureInfo.InvariantCulture, out var value) ? value : fallback;

@@ -13,6 +13,8 @@ namespace EvoCode.Sandbox;
 /// <summary>
 /// The sandbox: compiles and runs candidates in a pool of warm, jailed worker processes, and runs external
 /// commands in fresh jailed folders. Nothing a candidate does can reach this process beyond a verdict.
+/// (Over 300 lines: the public entry points, the retry rule for dead workers and the mapping of how a
+/// request ended to a verdict belong together.)
 /// </summary>
 public sealed class SandboxRunner : ICandidateRunner, ICandidateCompiler, ISandboxStatus, IAsyncDisposable
 {
@@ -45,6 +47,15 @@ public sealed class SandboxRunner : ICandidateRunner, ICandidateCompiler, ISandb
 
     /// <inheritdoc />
     public int IdleWorkers => _pool.IdleWorkers;
+
+    /// <inheritdoc />
+    public int LiveWorkers => _pool.LiveWorkers;
+
+    /// <inheritdoc />
+    public string? StartFailure => _pool.StartFailure;
+
+    /// <summary>The pool, for tests that watch or kill its workers.</summary>
+    internal WorkerPool Pool => _pool;
 
     /// <summary>Creates and starts a runner outside dependency injection (tools, benchmarks, tests).</summary>
     public static async Task<SandboxRunner> StartNewAsync(SandboxOptions options, ILoggerFactory? loggers = null, CancellationToken cancellationToken = default)
@@ -89,7 +100,7 @@ public sealed class SandboxRunner : ICandidateRunner, ICandidateCompiler, ISandb
         };
 
         var exchange = await ExchangeAsync(request, wall, cancellationToken);
-        return ToRun(exchange, wall, output);
+        return Capped(ToRun(exchange, wall, output));
     }
 
     /// <inheritdoc />
@@ -104,7 +115,7 @@ public sealed class SandboxRunner : ICandidateRunner, ICandidateCompiler, ISandb
         var exchange = await ExchangeAsync(Request(RequestKinds.Check, source), TimeSpan.Zero, cancellationToken);
         return exchange.End switch
         {
-            ExchangeEnd.Answered => new CompileCheck(exchange.Response!.Outcome ?? RunOutcome.Crashed, exchange.Response.Diagnostics ?? []),
+            ExchangeEnd.Answered => new CompileCheck(exchange.Response!.Outcome ?? RunOutcome.Crashed, Capped(exchange.Response.Diagnostics ?? [])),
             ExchangeEnd.CompileTimedOut => new CompileCheck(RunOutcome.CompileError, [CompileTimeLimit()]),
             _ => new CompileCheck(RunOutcome.Crashed, [new SourceDiagnostic("CompilerCrashed", "The compiler's process died on this source (too deeply nested?).", 0, 0)]),
         };
@@ -124,26 +135,82 @@ public sealed class SandboxRunner : ICandidateRunner, ICandidateCompiler, ISandb
         _commands.Dispose();
     }
 
+    /// <summary>
+    /// One request on a borrowed worker, retried on another worker when the worker died without the program being
+    /// to blame: before the request reached it, or with no sign the program caused it (a stack overflow, the
+    /// memory or CPU limit). An unexplained death is retried once more; dying twice makes it the program's verdict.
+    /// </summary>
     private async Task<WorkerExchange> ExchangeAsync(WorkerRequest request, TimeSpan wall, CancellationToken cancellationToken)
     {
-        var worker = await _pool.RentAsync(cancellationToken);
-        var keep = false;
-        try
+        var unsent = 0;
+        var confirmed = false;
+        while (true)
         {
-            var exchange = await worker.ExchangeAsync(request, _options.CompileTimeout + _options.Grace, wall + _options.Grace, cancellationToken);
-            keep = exchange.End == ExchangeEnd.Answered && exchange.Response is { Recycle: false };
-            if (exchange.End is ExchangeEnd.Died && _logger.IsEnabled(LogLevel.Debug))
+            var worker = await _pool.RentAsync(cancellationToken);
+            var keep = false;
+            var reason = "the request was cancelled during the exchange";
+            WorkerExchange exchange;
+            try
             {
-                _logger.LogDebug("Sandbox worker {Pid} died (exit {ExitCode}): {Stderr}", worker.ProcessId, exchange.ExitCode, exchange.Stderr);
+                exchange = await worker.ExchangeAsync(request, Backstop(_options.CompileTimeout) + _options.Grace, Backstop(wall) + _options.Grace, _pool.StepHook, cancellationToken);
+                keep = exchange.End == ExchangeEnd.Answered && exchange.Response is { Recycle: false };
+                reason = ReplacementReason(exchange);
+            }
+            finally
+            {
+                _pool.Return(worker, keep, reason);
             }
 
-            return exchange;
-        }
-        finally
-        {
-            _pool.Return(worker, keep);
+            if (exchange.End != ExchangeEnd.Died)
+            {
+                return exchange;
+            }
+
+            if (_pool.Stopping)
+            {
+                throw new SandboxUnavailableException("The sandbox is stopping.");
+            }
+
+            if (!exchange.Sent)
+            {
+                // The worker was dead before it saw the program.
+                if (++unsent > _options.Workers + 2)
+                {
+                    throw new SandboxUnavailableException($"Sandbox workers keep dying before they receive a request: {Tail(exchange.Stderr)}");
+                }
+
+                continue;
+            }
+
+            if (ProgramCaused(exchange) || confirmed)
+            {
+                return exchange;
+            }
+
+            confirmed = true;
+            _logger.LogInformation("Sandbox worker {Pid} died during a request with no sign the program caused it (exit {ExitCode}); trying once more on another worker", worker.ProcessId, exchange.ExitCode);
         }
     }
+
+    /// <summary>The wall-clock backstop for a CPU-time limit.</summary>
+    private TimeSpan Backstop(TimeSpan limit) => (limit * _options.WallClockBackstopFactor) + TimeSpan.FromSeconds(5);
+
+    /// <summary>Deaths only the program's own run explains.</summary>
+    private static bool ProgramCaused(WorkerExchange exchange) =>
+        exchange.ExitCode == 152
+        || exchange.Stderr.Contains("Stack overflow", StringComparison.OrdinalIgnoreCase)
+        || exchange.Stderr.Contains("OutOfMemory", StringComparison.OrdinalIgnoreCase)
+        || exchange.Stderr.Contains("Out of memory", StringComparison.OrdinalIgnoreCase);
+
+    private static string ReplacementReason(WorkerExchange exchange) => exchange.End switch
+    {
+        ExchangeEnd.Answered => "it asked to be recycled after the request (time or memory limit, or grown state)",
+        ExchangeEnd.CompileTimedOut => "it missed the compile deadline and was killed",
+        ExchangeEnd.RunTimedOut => "it missed the run deadline and was killed",
+        ExchangeEnd.Flooded => "it sent a frame over the cap and was killed",
+        ExchangeEnd.Died when !exchange.Sent => $"it was dead before the request reached it: {Tail(exchange.Stderr)}",
+        _ => $"it died during a request (exit {exchange.ExitCode?.ToString(System.Globalization.CultureInfo.InvariantCulture) ?? "unknown"}): {Tail(exchange.Stderr)}",
+    };
 
     private WorkerRequest Request(string kind, string source) => new(
         kind,
@@ -156,7 +223,9 @@ public sealed class SandboxRunner : ICandidateRunner, ICandidateCompiler, ISandb
         0,
         0,
         (int)_options.CompileTimeout.TotalMilliseconds,
-        _options.MaxSourceBytes);
+        _options.MaxSourceBytes,
+        _options.WallClockBackstopFactor,
+        _options.MaxTextFieldBytes);
 
     private SourceDiagnostic? TooLarge(string source)
     {
@@ -165,6 +234,21 @@ public sealed class SandboxRunner : ICandidateRunner, ICandidateCompiler, ISandb
             ? null
             : new SourceDiagnostic("SourceLimit", $"Source limit: the source is {bytes} bytes; the limit is {_options.MaxSourceBytes}.", 0, 0);
     }
+
+    /// <summary>Every text the candidate could have shaped, cut to <see cref="SandboxOptions.MaxTextFieldBytes"/> (the worker cuts too; this holds if it did not).</summary>
+    private CandidateRun Capped(CandidateRun run) => run with
+    {
+        Log = TextCap.Cut(run.Log, _options.MaxTextFieldBytes),
+        Error = TextCap.Cut(run.Error, _options.MaxTextFieldBytes),
+        Diagnostics = Capped(run.Diagnostics),
+    };
+
+    private IReadOnlyList<SourceDiagnostic> Capped(IReadOnlyList<SourceDiagnostic> diagnostics) =>
+        diagnostics.Count > 100
+            ? [.. diagnostics.Take(100).Select(Capped), new SourceDiagnostic("TooManyDiagnostics", $"{diagnostics.Count - 100} more diagnostics were cut by the sandbox.", 0, 0)]
+            : [.. diagnostics.Select(Capped)];
+
+    private SourceDiagnostic Capped(SourceDiagnostic diagnostic) => diagnostic with { Message = TextCap.Cut(diagnostic.Message, _options.MaxTextFieldBytes)! };
 
     private static SourceDiagnostic CompileTimeLimit() =>
         new("CompileTimeLimit", "Compilation exceeded its time limit; simplify deeply nested lambdas, generics or expressions.", 0, 0);
@@ -186,7 +270,7 @@ public sealed class SandboxRunner : ICandidateRunner, ICandidateCompiler, ISandb
             case ExchangeEnd.CompileTimedOut:
                 return CandidateRun.Failed(RunOutcome.CompileError, "Compilation exceeded its time limit.", exchange.Elapsed, [CompileTimeLimit()]);
             case ExchangeEnd.RunTimedOut:
-                return CandidateRun.Failed(RunOutcome.TimeLimit, $"The run exceeded its wall-clock limit of {wall.TotalSeconds:0.###} s and was killed.", wall);
+                return CandidateRun.Failed(RunOutcome.TimeLimit, $"The run did not end within the wall-clock backstop of its {wall.TotalSeconds:0.###} s limit and was killed.", exchange.Elapsed);
             case ExchangeEnd.Flooded:
                 return CandidateRun.Failed(RunOutcome.OutputLimit, $"The worker sent more than allowed (output cap {maxOutputBytes} bytes).", exchange.Elapsed);
             default:

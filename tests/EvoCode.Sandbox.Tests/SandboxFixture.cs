@@ -30,7 +30,9 @@ public sealed class SandboxFixture : IAsyncLifetime
             throw new InvalidOperationException("These tests exercise the real jail: install bubblewrap (apt-get install bubblewrap).");
         }
 
-        _runner = await SandboxRunner.StartNewAsync(FullIsolationOptions(), cancellationToken: TestContext.Current.CancellationToken);
+        var options = FullIsolationOptions();
+        options.SandboxUserIdBase = PoolOptions.UserIdBase;
+        _runner = await SandboxRunner.StartNewAsync(options, cancellationToken: TestContext.Current.CancellationToken);
         await _runner.WaitUntilWarmAsync(TestContext.Current.CancellationToken);
     }
 

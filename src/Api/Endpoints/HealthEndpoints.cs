@@ -25,11 +25,11 @@ internal static class HealthEndpoints
             "ok",
             s_version,
             new StoreReport(store.Provider.ToString().ToLowerInvariant(), store.Location),
-            new SandboxReport(sandbox.IsolationLevel, sandbox.Measures, sandbox.Warnings, sandbox.Workers, sandbox.IdleWorkers)));
+            new SandboxReport(sandbox.IsolationLevel, sandbox.Measures, sandbox.Warnings, sandbox.Workers, sandbox.IdleWorkers, sandbox.LiveWorkers, sandbox.StartFailure)));
 }
 
 internal sealed record HealthReport(string Status, string Version, StoreReport Store, SandboxReport Sandbox);
 
-internal sealed record SandboxReport(string Isolation, IReadOnlyList<string> Measures, IReadOnlyList<string> Warnings, int Workers, int IdleWorkers);
+internal sealed record SandboxReport(string Isolation, IReadOnlyList<string> Measures, IReadOnlyList<string> Warnings, int Workers, int IdleWorkers, int LiveWorkers, string? StartFailure);
 
 internal sealed record StoreReport(string Provider, string Location);

@@ -20,6 +20,7 @@ internal static class HostingExtensions
     {
         builder.Services.AddProblemDetails();
         builder.Services.AddExceptionHandler<BadRequestExceptionHandler>();
+        builder.Services.AddExceptionHandler<SandboxUnavailableExceptionHandler>();
         builder.Services.AddSingleton(TimeProvider.System);
         builder.Services.AddEvoCodeSandbox(builder.Configuration);
         builder.Services.AddSingleton<ICodeCheck, SandboxCodeCheck>();

@@ -75,7 +75,30 @@ public sealed class SandboxOptions
     [Range(1024 * 1024, 1024L * 1024 * 1024)]
     public long TmpfsBytes { get; set; } = 64 * 1024 * 1024;
 
-    /// <summary>First of the unprivileged user ids given to workers and commands (one per slot) when the server runs as root.</summary>
+    /// <summary>
+    /// How long a request waits for a worker when none is alive (all failed to start or are starting) before it
+    /// fails with <see cref="SandboxUnavailableException"/>; busy workers are always waited for.
+    /// </summary>
+    [Range(typeof(TimeSpan), "00:00:01", "00:10:00")]
+    public TimeSpan WorkerWaitTimeout { get; set; } = TimeSpan.FromSeconds(30);
+
+    /// <summary>
+    /// Compile and run limits are CPU time of the jailed worker; the wall clock ends a request only after this many
+    /// times its limit (plus five seconds), so a loaded machine does not change a verdict but a program that stops
+    /// using CPU without ending still ends.
+    /// </summary>
+    [Range(1.5, 1000)]
+    public double WallClockBackstopFactor { get; set; } = 10;
+
+    /// <summary>Cap on each text a candidate can produce (log, error message and stack, diagnostics, command stderr), in UTF-8 bytes; longer texts are cut with a marker.</summary>
+    [Range(1024, 16 * 1024 * 1024)]
+    public int MaxTextFieldBytes { get; set; } = 64 * 1024;
+
+    /// <summary>
+    /// Where this server's block of unprivileged user ids (for workers and commands, one per slot, when the server
+    /// runs as root) is looked for: the first block of 2048 ids from here that no
+    /// other process has locked.
+    /// </summary>
     [Range(1000, 2_000_000_000)]
     public int SandboxUserIdBase { get; set; } = 61_000;
 }

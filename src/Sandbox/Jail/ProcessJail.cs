@@ -52,7 +52,7 @@ internal sealed class ProcessJail
 
     /// <summary>Finds the tools, probes each layer with a trivial program, and settles on the strongest jail that works.</summary>
     /// <exception cref="InvalidOperationException">Full isolation is required and bubblewrap does not work.</exception>
-    public static async Task<ProcessJail> CreateAsync(SandboxOptions options, string dotnetRoot, CancellationToken cancellationToken)
+    public static async Task<ProcessJail> CreateAsync(SandboxOptions options, string dotnetRoot, int userIdBase, CancellationToken cancellationToken)
     {
         var measures = new List<string>();
         var warnings = new List<string>();
@@ -60,7 +60,7 @@ internal sealed class ProcessJail
         var privileged = Environment.IsPrivilegedProcess;
         var prlimit = Find("prlimit");
         var setpriv = privileged ? Find("setpriv") : null;
-        var probeUser = options.SandboxUserIdBase + 999;
+        var probeUser = userIdBase + 999;
         var trueProgram = Find("true") ?? "/bin/true";
 
         if (prlimit is null)
@@ -110,7 +110,7 @@ internal sealed class ProcessJail
             measures.Add("bubblewrap: user, pid, network, ipc, uts, cgroup and mount namespaces; no network");
             measures.Add("read-only system directories and worker folder; tmpfs /tmp; nothing else of the host filesystem");
             measures.Add("uid 65534 inside the jail; cleared environment; --die-with-parent, --new-session");
-            AddCommonMeasures(measures, prlimit, setpriv, options);
+            AddCommonMeasures(measures, prlimit, setpriv, options, userIdBase);
             return new ProcessJail(JailLevel.Full, bwrap, prlimit, setpriv, null, [], etc, dotnetRoot, options.TmpfsBytes, measures, warnings);
         }
 
@@ -140,17 +140,17 @@ internal sealed class ProcessJail
         }
 
         measures.Add("own process; cleared environment");
-        AddCommonMeasures(measures, prlimit, setpriv, options);
+        AddCommonMeasures(measures, prlimit, setpriv, options, userIdBase);
         var level = unshare is not null || setpriv is not null ? JailLevel.Reduced : JailLevel.Minimal;
         warnings.Add($"Sandbox isolation is {level.ToString().ToLowerInvariant()}, not full: the host filesystem stays readable to candidates' processes except where the API policy refuses it.");
         return new ProcessJail(level, null, prlimit, setpriv, unshare, unshare is null ? [] : unshareArguments, etc, dotnetRoot, options.TmpfsBytes, measures, warnings);
     }
 
-    private static void AddCommonMeasures(List<string> measures, string? prlimit, string? setpriv, SandboxOptions options)
+    private static void AddCommonMeasures(List<string> measures, string? prlimit, string? setpriv, SandboxOptions options, int userIdBase)
     {
         if (setpriv is not null)
         {
-            measures.Add($"dedicated unprivileged host uid per slot from {options.SandboxUserIdBase}");
+            measures.Add($"dedicated unprivileged host uid per slot from {userIdBase} (a block locked by this server)");
         }
 
         if (prlimit is not null)
@@ -158,7 +158,7 @@ internal sealed class ProcessJail
             measures.Add($"rlimits: nproc {options.MaxProcesses}, nofile {options.MaxOpenFiles}, fsize {options.MaxFileBytes}, core 0, cpu");
         }
 
-        measures.Add("wall-clock limit enforced by killing the process tree; managed heap capped per run; output capped");
+        measures.Add("compile and run limits in CPU time, with a wall-clock backstop enforced by killing the process tree; managed heap capped per run; output capped");
     }
 
     /// <summary>Removes the jail's generated files (the one-line passwd and group).</summary>
@@ -325,7 +325,7 @@ internal sealed class ProcessJail
         var start = jail.CreateStartInfo(spec);
         try
         {
-            using var process = Process.Start(start)!;
+            using var process = await Pool.ProcessLauncher.StartAsync(start);
             process.StandardInput.Close();
             using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
             timeout.CancelAfter(TimeSpan.FromSeconds(15));

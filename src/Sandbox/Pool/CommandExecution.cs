@@ -65,13 +65,13 @@ internal sealed class CommandExecution(SandboxOptions options, WorkerPool pool) 
             options.MaxFileBytes,
             (long)Math.Ceiling(wall.TotalSeconds) + 1,
             Math.Clamp(invocation.Limits.MemoryBytes, 64L * 1024 * 1024, options.MaxMemoryBytes));
-        var userId = jail.SwitchesUser ? options.SandboxUserIdBase + CommandSlotOffset + slot : (int?)null;
+        var userId = jail.SwitchesUser ? pool.UserIdBase + CommandSlotOffset + slot : (int?)null;
         var spec = new JailSpec(program, invocation.Arguments, environment, null, null, folder, ProcessJail.WorkTarget,
             inJail ? ProcessJail.WorkTarget : folder, userId, limits);
 
         var start = jail.CreateStartInfo(spec);
         var clock = Stopwatch.StartNew();
-        using var process = Process.Start(start) ?? throw new InvalidOperationException($"Could not start '{program}'.");
+        using var process = await ProcessLauncher.StartAsync(start);
         process.StandardInput.Close();
         var stdout = new CappedReader(process.StandardOutput.BaseStream, cap);
         var stderr = new CappedReader(process.StandardError.BaseStream, cap);
@@ -108,7 +108,8 @@ internal sealed class CommandExecution(SandboxOptions options, WorkerPool pool) 
         }
 
         int? exitCode = outcome == RunOutcome.Ok && process.HasExited ? process.ExitCode : null;
-        return new CommandRun(outcome, exitCode, stdout.Text, stderr.Text, clock.Elapsed);
+        // stdout is the evaluator's answer, bounded by the run's output cap; stderr is only shown, so it gets the text cap.
+        return new CommandRun(outcome, exitCode, stdout.Text, Protocol.TextCap.Cut(stderr.Text, options.MaxTextFieldBytes)!, clock.Elapsed);
     }
 
     private static void Kill(Process process)

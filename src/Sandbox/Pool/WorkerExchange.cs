@@ -21,5 +21,19 @@ internal enum ExchangeEnd
     Flooded,
 }
 
+/// <summary>The steps of one exchange, in order.</summary>
+internal enum ExchangeStep
+{
+    /// <summary>The caller holds the worker; nothing is sent yet.</summary>
+    Rented,
+
+    /// <summary>The request was written; the worker is compiling.</summary>
+    Sent,
+
+    /// <summary>The worker reported the end of compilation; the program is running.</summary>
+    Compiled,
+}
+
 /// <summary>The result of <see cref="WorkerProcess.ExchangeAsync"/>.</summary>
-internal sealed record WorkerExchange(ExchangeEnd End, WorkerResponse? Response, bool Compiled, int? ExitCode, string Stderr, TimeSpan Elapsed);
+/// <param name="Sent">Whether the request reached the worker; a death before that is never the program's doing.</param>
+internal sealed record WorkerExchange(ExchangeEnd End, WorkerResponse? Response, bool Compiled, int? ExitCode, string Stderr, TimeSpan Elapsed, bool Sent = true);

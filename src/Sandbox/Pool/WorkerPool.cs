@@ -1,3 +1,4 @@
+using System.Diagnostics;
 using System.Globalization;
 using System.Threading.Channels;
 using EvoCode.Sandbox.Configuration;
@@ -8,8 +9,9 @@ namespace EvoCode.Sandbox.Pool;
 
 /// <summary>
 /// Keeps <see cref="SandboxOptions.Workers"/> warm, jailed worker processes. A caller borrows one, uses it
-/// for one request, and hands it back; a worker that timed out, crashed, asked to be recycled or reached
-/// its run quota is killed and its slot refilled in the background.
+/// for one request, and hands it back; a worker that timed out, crashed, asked to be recycled, reached its
+/// run quota or died while idle is replaced in the background. Counts are of live processes, never of slots.
+/// (Over 300 lines: renting, returning, replacing, watching and spawning share one lock and one live set.)
 /// </summary>
 internal sealed class WorkerPool : IAsyncDisposable
 {
@@ -23,9 +25,12 @@ internal sealed class WorkerPool : IAsyncDisposable
     private readonly Lock _lock = new();
     private readonly HashSet<WorkerProcess> _live = [];
     private ProcessJail? _jail;
+    private UserIdRange? _userIds;
     private string _workerPath = string.Empty;
     private string _dotnetHost = string.Empty;
     private string _dotnetRoot = string.Empty;
+    private volatile string? _startFailure;
+    private int _started;
     private int _disposed;
 
     public WorkerPool(SandboxOptions options, ILogger logger)
@@ -38,16 +43,35 @@ internal sealed class WorkerPool : IAsyncDisposable
 
     public bool Started => _jail is not null;
 
-    public int IdleWorkers => _idle.Reader.CanCount ? _idle.Reader.Count : 0;
+    public bool Stopping => _stopping.IsCancellationRequested;
+
+    /// <summary>Worker processes alive and waiting for work.</summary>
+    public int IdleWorkers => Count(w => !w.Rented);
+
+    /// <summary>Worker processes alive, idle or busy.</summary>
+    public int LiveWorkers => Count(_ => true);
+
+    /// <summary>Workers that became ready since the pool started (tests prove no worker was replaced).</summary>
+    public int WorkersStarted => Volatile.Read(ref _started);
+
+    /// <summary>Why the last worker start failed, until a worker starts again; null when the last start worked.</summary>
+    public string? StartFailure => _startFailure;
+
+    /// <summary>The first user id of this server's locked block.</summary>
+    public int UserIdBase => _userIds?.Base ?? _options.SandboxUserIdBase;
 
     public string DotnetRoot => _dotnetRoot;
 
-    /// <summary>Settles the jail (failing if full isolation is required and missing) and starts filling the slots.</summary>
+    /// <summary>Tells each step of every exchange to a test, which may kill the worker there.</summary>
+    internal Func<ExchangeStep, WorkerProcess, Task>? StepHook { get; set; }
+
+    /// <summary>Takes a user id block, settles the jail (failing if full isolation is required and missing) and starts filling the slots.</summary>
     public async Task StartAsync(CancellationToken cancellationToken)
     {
         _workerPath = WorkerLocation.WorkerPath(_options);
         (_dotnetHost, _dotnetRoot) = WorkerLocation.DotnetHost(_options);
-        _jail = await ProcessJail.CreateAsync(_options, _dotnetRoot, cancellationToken);
+        _userIds = Environment.IsPrivilegedProcess ? UserIdRange.Acquire(_options.SandboxUserIdBase) : UserIdRange.Unlocked(_options.SandboxUserIdBase);
+        _jail = await ProcessJail.CreateAsync(_options, _dotnetRoot, _userIds.Base, cancellationToken);
         foreach (var warning in _jail.Warnings)
         {
             _logger.LogWarning("Sandbox: {Warning}", warning);
@@ -69,26 +93,86 @@ internal sealed class WorkerPool : IAsyncDisposable
         }
     }
 
-    /// <summary>Borrows a ready worker, waiting for one if all are busy or starting.</summary>
-    public ValueTask<WorkerProcess> RentAsync(CancellationToken cancellationToken) => _idle.Reader.ReadAsync(cancellationToken);
-
-    /// <summary>Returns a worker; <paramref name="keep"/> false (or an exhausted quota) replaces it.</summary>
-    public void Return(WorkerProcess worker, bool keep)
+    /// <summary>
+    /// Borrows a ready worker, waiting while any worker is alive (busy ones come back within their limits);
+    /// when none is alive for <see cref="SandboxOptions.WorkerWaitTimeout"/>, fails with the cause.
+    /// </summary>
+    /// <exception cref="SandboxUnavailableException">No worker could be had, or the pool is stopping.</exception>
+    public async Task<WorkerProcess> RentAsync(CancellationToken cancellationToken)
     {
-        if (keep && !worker.HasExited && worker.Runs < _options.MaxRunsPerWorker && Volatile.Read(ref _disposed) == 0 && _idle.Writer.TryWrite(worker))
+        var clock = Stopwatch.StartNew();
+        while (true)
         {
-            return;
-        }
+            WorkerProcess worker;
+            using (var slice = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken))
+            {
+                slice.CancelAfter(TimeSpan.FromMilliseconds(250));
+                try
+                {
+                    worker = await _idle.Reader.ReadAsync(slice.Token);
+                }
+                catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
+                {
+                    if (LiveWorkers == 0 && clock.Elapsed >= _options.WorkerWaitTimeout)
+                    {
+                        throw new SandboxUnavailableException(Unavailable());
+                    }
 
-        Discard(worker);
-        if (Volatile.Read(ref _disposed) == 0)
-        {
-            Refill(worker.Slot);
+                    continue;
+                }
+                catch (ChannelClosedException e)
+                {
+                    throw new SandboxUnavailableException("The sandbox is stopping.", e);
+                }
+            }
+
+            lock (_lock)
+            {
+                if (worker.Discarded || worker.HasExited)
+                {
+                    // Died while idle: its exit watch replaces it.
+                    continue;
+                }
+
+                worker.Rented = true;
+            }
+
+            return worker;
         }
     }
 
+    /// <summary>Returns a worker; <paramref name="keep"/> false (or an exhausted quota) replaces it, logging <paramref name="reason"/>.</summary>
+    public void Return(WorkerProcess worker, bool keep, string reason)
+    {
+        if (keep && worker.Runs >= _options.MaxRunsPerWorker)
+        {
+            keep = false;
+            reason = $"reached its quota of {_options.MaxRunsPerWorker} runs";
+        }
+
+        lock (_lock)
+        {
+            worker.Rented = false;
+            if (keep && !worker.HasExited && !Stopping && _idle.Writer.TryWrite(worker))
+            {
+                return;
+            }
+        }
+
+        Replace(worker, reason);
+    }
+
     /// <summary>The host user id for a worker slot, or null when the server cannot switch users.</summary>
-    public int? UserIdFor(int slot) => Jail.SwitchesUser ? _options.SandboxUserIdBase + slot : null;
+    public int? UserIdFor(int slot) => Jail.SwitchesUser ? UserIdBase + slot : null;
+
+    /// <summary>Live worker processes (tests kill them).</summary>
+    internal IReadOnlyList<WorkerProcess> LiveProcesses()
+    {
+        lock (_lock)
+        {
+            return [.. _live.Where(w => !w.HasExited)];
+        }
+    }
 
     public async ValueTask DisposeAsync()
     {
@@ -127,18 +211,44 @@ internal sealed class WorkerPool : IAsyncDisposable
         }
 
         _jail?.DeleteFiles();
-
+        _userIds?.Dispose();
         _stopping.Dispose();
     }
 
-    private void Discard(WorkerProcess worker)
+    private int Count(Func<WorkerProcess, bool> predicate)
     {
         lock (_lock)
         {
+            return _live.Count(w => !w.HasExited && predicate(w));
+        }
+    }
+
+    private string Unavailable() =>
+        _startFailure is { } failure
+            ? $"The sandbox could not start any worker within {_options.WorkerWaitTimeout.TotalSeconds:0} s (Sandbox:WorkerWaitTimeout): {failure}"
+            : $"No sandbox worker became ready within {_options.WorkerWaitTimeout.TotalSeconds:0} s (Sandbox:WorkerWaitTimeout); workers are still starting.";
+
+    private bool Discard(WorkerProcess worker)
+    {
+        bool first;
+        lock (_lock)
+        {
+            first = !worker.Discarded;
+            worker.Discarded = true;
             _live.Remove(worker);
         }
 
         worker.Dispose();
+        return first;
+    }
+
+    private void Replace(WorkerProcess worker, string reason)
+    {
+        if (Discard(worker) && !Stopping)
+        {
+            _logger.LogInformation("Sandbox worker {Pid} in slot {Slot} replaced: {Reason}", worker.ProcessId, worker.Slot, reason);
+            Refill(worker.Slot);
+        }
     }
 
     private void Refill(int slot)
@@ -153,25 +263,28 @@ internal sealed class WorkerPool : IAsyncDisposable
     private async Task SpawnAsync(int slot)
     {
         var backoff = TimeSpan.FromMilliseconds(250);
-        while (!_stopping.IsCancellationRequested)
+        while (!Stopping)
         {
             try
             {
                 var start = Jail.CreateStartInfo(WorkerSpec(slot));
                 var worker = await WorkerProcess.StartAsync(start, slot, MaxFrameBytes, _options.WorkerStartTimeout, _stopping.Token);
+                Interlocked.Increment(ref _started);
+                _startFailure = null;
                 lock (_lock)
                 {
                     _live.Add(worker);
+                    if (!Stopping && _idle.Writer.TryWrite(worker))
+                    {
+                        _ = WatchAsync(worker);
+                        return;
+                    }
                 }
 
-                if (_stopping.IsCancellationRequested || !_idle.Writer.TryWrite(worker))
-                {
-                    Discard(worker);
-                }
-
+                Discard(worker);
                 return;
             }
-            catch (OperationCanceledException) when (_stopping.IsCancellationRequested)
+            catch (OperationCanceledException) when (Stopping)
             {
                 return;
             }
@@ -179,6 +292,7 @@ internal sealed class WorkerPool : IAsyncDisposable
             catch (Exception e)
 #pragma warning restore CA1031
             {
+                _startFailure = e.Message;
                 _logger.LogError(e, "Sandbox worker slot {Slot} failed to start; retrying in {Backoff}", slot, backoff);
                 try
                 {
@@ -191,6 +305,22 @@ internal sealed class WorkerPool : IAsyncDisposable
 
                 backoff = TimeSpan.FromTicks(Math.Min(backoff.Ticks * 2, TimeSpan.FromSeconds(30).Ticks));
             }
+        }
+    }
+
+    /// <summary>A worker that dies while idle is replaced at once, so counts and the next caller never meet a dead one.</summary>
+    private async Task WatchAsync(WorkerProcess worker)
+    {
+        await worker.Exited;
+        bool idle;
+        lock (_lock)
+        {
+            idle = !worker.Rented && !worker.Discarded;
+        }
+
+        if (idle)
+        {
+            Replace(worker, $"exited while idle (exit code {worker.ExitCode?.ToString(CultureInfo.InvariantCulture) ?? "unknown"})");
         }
     }
 
@@ -212,7 +342,7 @@ internal sealed class WorkerPool : IAsyncDisposable
             ["DOTNET_NOLOGO"] = "1",
         };
 
-        // A warm worker lives for many runs; its CPU limit is a lifetime safety net, the wall clock is the real one.
+        // A warm worker lives for many runs; its CPU limit is a lifetime safety net, each request's CPU budget is the real one.
         var cpuSeconds = (long)Math.Ceiling(_options.MaxRunsPerWorker * (_options.MaxWallTime + _options.CompileTimeout).TotalSeconds) + 120;
         var limits = new JailLimits(
             _options.MaxProcesses,

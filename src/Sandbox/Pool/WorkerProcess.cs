@@ -12,10 +12,12 @@ internal sealed class WorkerProcess : IDisposable
     private readonly StderrTail _stderr;
     private readonly int _maxFrameBytes;
     private Task<WorkerResponse?>? _pendingRead;
+    private volatile bool _disposed;
 
     private WorkerProcess(Process process, int slot, int maxFrameBytes)
     {
         _process = process;
+        ProcessId = process.Id;
         Slot = slot;
         _maxFrameBytes = maxFrameBytes;
         _input = process.StandardInput.BaseStream;
@@ -25,18 +27,30 @@ internal sealed class WorkerProcess : IDisposable
 
     public int Slot { get; }
 
+    /// <summary>Set by the pool while a caller holds the worker (guarded by the pool's lock).</summary>
+    public bool Rented { get; set; }
+
+    /// <summary>Set by the pool once the worker has left it (guarded by the pool's lock).</summary>
+    public bool Discarded { get; set; }
+
+    /// <summary>Completes when the process exits.</summary>
+    public Task Exited { get; private set; } = Task.CompletedTask;
+
+    public int? ExitCode => !_disposed && _process.HasExited ? _process.ExitCode : null;
+
     public int Runs { get; private set; }
 
-    public int ProcessId => _process.Id;
+    public int ProcessId { get; }
 
-    public bool HasExited => _process.HasExited;
+    public bool HasExited => _disposed || _process.HasExited;
 
     /// <summary>Starts the process and waits for its ready frame.</summary>
     /// <exception cref="InvalidOperationException">The worker did not become ready in time.</exception>
     public static async Task<WorkerProcess> StartAsync(ProcessStartInfo start, int slot, int maxFrameBytes, TimeSpan timeout, CancellationToken cancellationToken)
     {
-        var process = Process.Start(start) ?? throw new InvalidOperationException("The worker process did not start.");
+        var process = await ProcessLauncher.StartAsync(start);
         var worker = new WorkerProcess(process, slot, maxFrameBytes);
+        worker.Exited = process.WaitForExitAsync(CancellationToken.None);
         try
         {
             var ready = worker.NextFrame();
@@ -51,7 +65,9 @@ internal sealed class WorkerProcess : IDisposable
             worker._pendingRead = null;
             if (frame?.Stage != ResponseStages.Ready)
             {
-                throw new InvalidOperationException($"The worker exited during start-up. {worker.Stderr()}");
+                // Wait for the reason (bubblewrap's or the runtime's message) before reporting.
+                await worker.SettleAsync();
+                throw new InvalidOperationException($"The worker exited during start-up (exit {worker.ExitCode?.ToString(System.Globalization.CultureInfo.InvariantCulture) ?? "unknown"}). {worker.Stderr()}");
             }
 
             return worker;
@@ -73,15 +89,35 @@ internal sealed class WorkerProcess : IDisposable
     /// <summary>
     /// Sends a request and waits for the answer under two deadlines: the compile deadline until the worker
     /// reports the end of compilation, then the run deadline. A missed deadline kills the process tree.
+    /// <paramref name="step"/> is told each step of the exchange (tests kill the worker there).
     /// </summary>
-    public async Task<WorkerExchange> ExchangeAsync(WorkerRequest request, TimeSpan compileDeadline, TimeSpan runDeadline, CancellationToken cancellationToken)
+    public async Task<WorkerExchange> ExchangeAsync(WorkerRequest request, TimeSpan compileDeadline, TimeSpan runDeadline, Func<ExchangeStep, WorkerProcess, Task>? step, CancellationToken cancellationToken)
     {
         Runs++;
         var clock = Stopwatch.StartNew();
         var compiled = false;
+        if (step is not null)
+        {
+            await step(ExchangeStep.Rented, this);
+        }
+
         try
         {
             await Frames.WriteAsync(_input, request, ProtocolJsonContext.Default.WorkerRequest, cancellationToken);
+        }
+        catch (IOException e)
+        {
+            // The worker was gone before it saw the program: never the program's fault.
+            return (await DiedAsync(compiled, clock, e.Message)) with { Sent = false };
+        }
+
+        try
+        {
+            if (step is not null)
+            {
+                await step(ExchangeStep.Sent, this);
+            }
+
             while (true)
             {
                 var frameTask = NextFrame();
@@ -106,6 +142,11 @@ internal sealed class WorkerProcess : IDisposable
                 if (frame.Stage == ResponseStages.Compiled)
                 {
                     compiled = true;
+                    if (step is not null)
+                    {
+                        await step(ExchangeStep.Compiled, this);
+                    }
+
                     continue;
                 }
 
@@ -138,27 +179,30 @@ internal sealed class WorkerProcess : IDisposable
     public void Dispose()
     {
         Kill();
+        _disposed = true;
         _process.Dispose();
     }
 
     private async Task<WorkerExchange> DiedAsync(bool compiled, Stopwatch clock, string detail)
     {
         Kill();
-        using (var wait = new CancellationTokenSource(TimeSpan.FromSeconds(5)))
-        {
-            try
-            {
-                await _process.WaitForExitAsync(wait.Token);
-                await _stderr.Drained.WaitAsync(wait.Token);
-            }
-            catch (OperationCanceledException)
-            {
-                // Reported with whatever is known.
-            }
-        }
+        await SettleAsync();
+        return new WorkerExchange(ExchangeEnd.Died, null, compiled, ExitCode, $"{Stderr()} ({detail})".Trim(), clock.Elapsed);
+    }
 
-        int? exitCode = _process.HasExited ? _process.ExitCode : null;
-        return new WorkerExchange(ExchangeEnd.Died, null, compiled, exitCode, $"{Stderr()} ({detail})".Trim(), clock.Elapsed);
+    /// <summary>Waits (at most 5 s) for the process to exit and its stderr to drain.</summary>
+    private async Task SettleAsync()
+    {
+        using var wait = new CancellationTokenSource(TimeSpan.FromSeconds(5));
+        try
+        {
+            await _process.WaitForExitAsync(wait.Token);
+            await _stderr.Drained.WaitAsync(wait.Token);
+        }
+        catch (Exception e) when (e is OperationCanceledException or InvalidOperationException)
+        {
+            // Reported with whatever is known (the pool may have disposed the process while stopping).
+        }
     }
 
     private Task<WorkerResponse?> NextFrame() =>

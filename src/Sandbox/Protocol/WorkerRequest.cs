@@ -7,11 +7,13 @@ namespace EvoCode.Sandbox.Protocol;
 /// <param name="Harness">Harness name (runs only).</param>
 /// <param name="ParametersJson">Harness parameters as JSON text (runs only).</param>
 /// <param name="Seed">Seed of the random source offered to the candidate.</param>
-/// <param name="WallTimeMs">Run wall-clock budget, in milliseconds.</param>
+/// <param name="WallTimeMs">Run budget in CPU time of the worker, in milliseconds.</param>
 /// <param name="MemoryBytes">Managed heap limit during the run.</param>
 /// <param name="MaxOutputBytes">Cap on the candidate's log and on the harness output.</param>
-/// <param name="CompileTimeoutMs">Compile budget, in milliseconds.</param>
+/// <param name="CompileTimeoutMs">Compile budget in CPU time of the worker, in milliseconds.</param>
 /// <param name="MaxSourceBytes">Largest accepted source, in UTF-8 bytes.</param>
+/// <param name="WallClockBackstopFactor">Each budget also ends after this many times itself (plus five seconds) of wall-clock time.</param>
+/// <param name="MaxTextFieldBytes">Cap on each text the candidate shapes (log, error).</param>
 internal sealed record WorkerRequest(
     string Kind,
     string Nonce,
@@ -23,7 +25,9 @@ internal sealed record WorkerRequest(
     long MemoryBytes,
     int MaxOutputBytes,
     int CompileTimeoutMs,
-    int MaxSourceBytes);
+    int MaxSourceBytes,
+    double WallClockBackstopFactor = 10,
+    int MaxTextFieldBytes = 64 * 1024);
 
 /// <summary>Request kinds.</summary>
 internal static class RequestKinds

@@ -71,7 +71,7 @@ internal static class WorkerLoop
         for (var i = 0; i < 4; i++)
         {
             var compiled = compiler.Compile(WarmupSource, 64 * 1024, CancellationToken.None);
-            var run = compiled.Image is null ? null : CandidateExecution.Run(compiled.Image, "invoke", """{"args":[8]}""", i, TimeSpan.FromSeconds(30), 0, 4096);
+            var run = compiled.Image is null ? null : CandidateExecution.Run(compiled.Image, "invoke", """{"args":[8]}""", i, TimeSpan.FromSeconds(30), 0, 4096, 4);
             if (run?.Outcome != RunOutcome.Ok)
             {
                 // A worker that cannot run the known-good program would fail every request: refuse to start.
@@ -84,23 +84,28 @@ internal static class WorkerLoop
     {
         var clock = Stopwatch.StartNew();
         CompileResult compiled;
-        using (var timeout = new CancellationTokenSource(TimeSpan.FromMilliseconds(Math.Max(1, request.CompileTimeoutMs))))
+        var budget = new CpuBudget(TimeSpan.FromMilliseconds(Math.Max(1, request.CompileTimeoutMs)), request.WallClockBackstopFactor);
+        var (timeout, watch) = budget.Watch();
+        try
         {
-            try
-            {
-                compiled = compiler.Compile(request.Source, request.MaxSourceBytes, timeout.Token);
-            }
-            catch (OperationCanceledException)
-            {
-                return new WorkerResponse(
-                    ResponseStages.Done,
-                    request.Nonce,
-                    RunOutcome.CompileError,
-                    Diagnostics: [new SourceDiagnostic("CompileTimeLimit", $"Compilation exceeded its time limit of {request.CompileTimeoutMs} ms.", 0, 0)],
-                    Error: "Compilation exceeded its time limit.",
-                    CompileMs: clock.Elapsed.TotalMilliseconds,
-                    Recycle: true);
-            }
+            compiled = compiler.Compile(request.Source, request.MaxSourceBytes, timeout.Token);
+        }
+        catch (OperationCanceledException)
+        {
+            var why = budget.Describe("Compilation");
+            return new WorkerResponse(
+                ResponseStages.Done,
+                request.Nonce,
+                RunOutcome.CompileError,
+                Diagnostics: [new SourceDiagnostic("CompileTimeLimit", why, 0, 0)],
+                Error: why,
+                CompileMs: clock.Elapsed.TotalMilliseconds,
+                Recycle: true);
+        }
+        finally
+        {
+            await watch.DisposeAsync();
+            timeout.Dispose();
         }
 
         var compileMs = clock.Elapsed.TotalMilliseconds;
@@ -125,7 +130,8 @@ internal static class WorkerLoop
             request.Seed,
             TimeSpan.FromMilliseconds(request.WallTimeMs),
             request.MemoryBytes,
-            request.MaxOutputBytes);
+            request.MaxOutputBytes,
+            request.WallClockBackstopFactor);
 
         var peak = PeakMemory();
         var grown = peak > RecycleResidentBytes || (GC.GetTotalMemory(forceFullCollection: false) > RecycleHeapBytes && GC.GetTotalMemory(forceFullCollection: true) > RecycleHeapBytes);
@@ -134,9 +140,9 @@ internal static class WorkerLoop
             request.Nonce,
             run.Outcome,
             run.Output,
-            run.Log,
+            TextCap.Cut(run.Log, request.MaxTextFieldBytes),
             [],
-            run.Error,
+            TextCap.Cut(run.Error, request.MaxTextFieldBytes),
             compileMs,
             run.Elapsed.TotalMilliseconds,
             peak,

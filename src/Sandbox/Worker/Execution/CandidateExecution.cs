@@ -1,4 +1,3 @@
-using System.Diagnostics;
 using System.Runtime.Loader;
 using System.Text;
 using System.Text.Json;
@@ -35,7 +34,12 @@ internal static class CandidateExecution
 
     public sealed record Result(RunOutcome Outcome, string? Output, string Log, string? Error, bool Finished, TimeSpan Elapsed);
 
-    public static Result Run(byte[] image, string harnessName, string parametersJson, int seed, TimeSpan wallTime, long memoryBytes, int maxOutputBytes)
+    /// <summary>
+    /// Runs the candidate; <paramref name="timeLimit"/> is CPU time of the worker, with a wall-clock backstop of
+    /// <paramref name="backstopFactor"/> times it. Whatever the candidate's objects do afterwards (an exception's
+    /// Message, ToString, StackTrace) is read on the candidate's thread, under the same limits.
+    /// </summary>
+    public static Result Run(byte[] image, string harnessName, string parametersJson, int seed, TimeSpan timeLimit, long memoryBytes, int maxOutputBytes, double backstopFactor)
     {
         if (!HarnessCatalog.TryGet(harnessName, out var harness))
         {
@@ -49,6 +53,7 @@ internal static class CandidateExecution
         var loadContext = new AssemblyLoadContext("candidate", isCollectible: true);
         string? output = null;
         Exception? failure = null;
+        string? failureText = null;
 
         var thread = new Thread(
             () =>
@@ -63,6 +68,7 @@ internal static class CandidateExecution
 #pragma warning restore CA1031
                 {
                     failure = e;
+                    failureText = SafeDescribe(e);
                 }
             },
             CandidateStackBytes)
@@ -74,24 +80,29 @@ internal static class CandidateExecution
         SetHeapLimit(memoryBytes);
         s_outOfMemory = false;
         s_running = true;
-        var clock = Stopwatch.StartNew();
+        var budget = new CpuBudget(timeLimit, backstopFactor);
         thread.Start();
-        var finished = thread.Join(wallTime);
-        clock.Stop();
+        var finished = thread.Join(TimeSpan.FromMilliseconds(20));
+        while (!finished && !budget.Exceeded)
+        {
+            finished = thread.Join(TimeSpan.FromMilliseconds(20));
+        }
+
+        var elapsed = budget.Elapsed;
         s_running = false;
 
         if (!finished)
         {
-            return new Result(RunOutcome.TimeLimit, null, log.ToString(), $"The run exceeded its wall-clock limit of {wallTime.TotalSeconds:0.###} s.", false, clock.Elapsed);
+            return new Result(RunOutcome.TimeLimit, null, log.ToString(), budget.Describe("The run"), false, elapsed);
         }
 
         loadContext.Unload();
-        var result = Classify(output, failure, log, maxOutputBytes, clock.Elapsed);
+        var result = Classify(output, failure, failureText, log, maxOutputBytes, elapsed);
         SetHeapLimit(s_baselineHeapLimit);
         return result;
     }
 
-    private static Result Classify(string? output, Exception? failure, CappedTextWriter log, int maxOutputBytes, TimeSpan elapsed)
+    private static Result Classify(string? output, Exception? failure, string? failureText, CappedTextWriter log, int maxOutputBytes, TimeSpan elapsed)
     {
         var logText = log.ToString();
         if (s_outOfMemory || failure is OutOfMemoryException || failure?.InnerException is OutOfMemoryException)
@@ -106,13 +117,7 @@ internal static class CandidateExecution
 
         if (failure is not null)
         {
-            var message = failure switch
-            {
-                HarnessException h => h.Message,
-                TypeInitializationException t when t.InnerException is { } inner => $"A static constructor of {t.TypeName} threw {Describe(inner)}",
-                _ => Describe(failure),
-            };
-            return new Result(RunOutcome.RuntimeError, null, logText, message, true, elapsed);
+            return new Result(RunOutcome.RuntimeError, null, logText, failureText, true, elapsed);
         }
 
         if (output is not null && Encoding.UTF8.GetByteCount(output) > maxOutputBytes)
@@ -121,6 +126,26 @@ internal static class CandidateExecution
         }
 
         return new Result(RunOutcome.Ok, output ?? "null", logText, null, true, elapsed);
+    }
+
+    /// <summary>Runs on the candidate's thread: the candidate may override Message or StackTrace to throw, loop or recurse.</summary>
+    private static string SafeDescribe(Exception failure)
+    {
+        try
+        {
+            return failure switch
+            {
+                HarnessException h => h.Message,
+                TypeInitializationException t when t.InnerException is { } inner => $"A static constructor of {t.TypeName} threw {Describe(inner)}",
+                _ => Describe(failure),
+            };
+        }
+#pragma warning disable CA1031 // A throwing Message is the candidate's fault and part of its verdict.
+        catch (Exception e)
+#pragma warning restore CA1031
+        {
+            return $"{failure.GetType().Name} (reading its message threw {e.GetType().Name})";
+        }
     }
 
     private static string Describe(Exception e)
