@@ -6,7 +6,7 @@ using EvoCode.Api.Security;
 if (args is ["hash-key", var key])
 {
     Console.WriteLine(ApiKeyHash.Compute(key));
-    return;
+    return 0;
 }
 
 var builder = WebApplication.CreateBuilder(args);
@@ -14,6 +14,7 @@ builder.AddEvoCodeServices();
 
 var app = builder.Build();
 app.UseEvoCodePipeline();
+app.UseEvoCodeEdge();
 app.MapHealthEndpoints();
 app.MapCatalogEndpoints();
 app.MapProblemEndpoints();
@@ -21,7 +22,7 @@ app.MapRunEndpoints();
 app.MapProgramEndpoints();
 app.MapRunInsightEndpoints();
 app.MapEventEndpoints();
-app.Run();
+return app.RunOrExplain();
 
 /// <summary>Entry point, public so integration tests can host it with WebApplicationFactory.</summary>
 public partial class Program;

@@ -29,7 +29,6 @@ internal static class HostingExtensions
         builder.Services.AddOptions<ApiKeyOptions>().BindConfiguration(ApiKeyOptions.SectionName).ValidateDataAnnotations().ValidateOnStart();
         builder.Services.AddOptions<ExampleOptions>().BindConfiguration(ExampleOptions.SectionName);
         builder.Services.AddSingleton<ExampleShelf>();
-        builder.Services.AddSingleton<ApiKeyFilter>();
         builder.Services.AddSingleton<ProblemReader>();
 
         // Malformed bodies throw, so BadRequestExceptionHandler can name the field in every environment.
@@ -37,6 +36,7 @@ internal static class HostingExtensions
         builder.Services.Configure<JsonOptions>(o => o.SerializerOptions.Converters.Add(new JsonStringEnumConverter()));
         builder.Services.AddSingleton<IConfigureOptions<KestrelServerOptions>, KestrelLimits>();
         builder.Services.AddOpenApi();
+        builder.AddEvoCodeEdge();
         return builder;
     }
 

@@ -1,6 +1,7 @@
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using System.Text.Json.Serialization;
+using EvoCode.Evaluators.Contract;
 using EvoCode.Evolver.Domain;
 using EvoCode.Evolver.Search;
 
@@ -118,6 +119,22 @@ internal static class RunSettingsReader
             else if (!double.IsFinite(weight) || weight < 0)
             {
                 errors.Add($"{field}.models.{name}", "A weight must be a finite number >= 0.");
+            }
+        }
+    }
+
+    /// <summary>
+    /// Refuses dimensions on a feature no program of this evaluator would have (its declared features and the
+    /// built-in code features), which would otherwise fail the run after its seed.
+    /// </summary>
+    public static void RefuseUnmeasured(IReadOnlyList<FeatureDimension> dimensions, IReadOnlyList<FeatureDefinition> declared, string field, FieldErrors errors)
+    {
+        string[] known = [.. declared.Select(f => f.Name), CodeFeatures.Length, CodeFeatures.Complexity, CodeFeatures.Nesting];
+        for (var i = 0; i < dimensions.Count; i++)
+        {
+            if (dimensions[i].Name is { } name && !known.Contains(name, StringComparer.Ordinal))
+            {
+                errors.Add($"{field}[{i}].name", $"No feature '{name}' is measured for this evaluator; known: {string.Join(", ", known)}.");
             }
         }
     }
