@@ -19,6 +19,7 @@ app.MapHealthEndpoints();
 app.MapCatalogEndpoints();
 app.MapProblemEndpoints();
 app.MapRunEndpoints();
+app.MapRunTransferEndpoints();
 app.MapProgramEndpoints();
 app.MapRunInsightEndpoints();
 app.MapEventEndpoints();

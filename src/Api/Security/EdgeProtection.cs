@@ -121,6 +121,8 @@ internal static class EdgeProtection
         await next(context);
     }
 
+    /// <summary>JSON, or JSON Lines for a run import: neither is a type a cross-site form or "simple request" can send.</summary>
     private static bool IsJson(string? contentType) =>
-        MediaTypeHeaderValue.TryParse(contentType, out var media) && media.MediaType.Equals("application/json", StringComparison.OrdinalIgnoreCase);
+        MediaTypeHeaderValue.TryParse(contentType, out var media)
+        && (media.MediaType.Equals("application/json", StringComparison.OrdinalIgnoreCase) || media.MediaType.Equals(Endpoints.RunTransferEndpoints.MediaType, StringComparison.OrdinalIgnoreCase));
 }
