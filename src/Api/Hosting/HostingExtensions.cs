@@ -1,4 +1,5 @@
 using System.Text.Json.Serialization;
+using EvoCode.Api.Contracts;
 using EvoCode.Api.Examples;
 using EvoCode.Api.Security;
 using EvoCode.Api.Validation;
@@ -35,7 +36,7 @@ internal static class HostingExtensions
         builder.Services.Configure<RouteHandlerOptions>(o => o.ThrowOnBadRequest = true);
         builder.Services.Configure<JsonOptions>(o => o.SerializerOptions.Converters.Add(new JsonStringEnumConverter()));
         builder.Services.AddSingleton<IConfigureOptions<KestrelServerOptions>, KestrelLimits>();
-        builder.Services.AddOpenApi();
+        builder.Services.AddOpenApi(o => o.AddEvoCodeContract());
         builder.AddEvoCodeEdge();
         return builder;
     }
