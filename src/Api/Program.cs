@@ -6,7 +6,7 @@ using EvoCode.Api.Security;
 if (args is ["hash-key", var key])
 {
     Console.WriteLine(ApiKeyHash.Compute(key));
-    return;
+    return 0;
 }
 
 var builder = WebApplication.CreateBuilder(args);
@@ -14,14 +14,16 @@ builder.AddEvoCodeServices();
 
 var app = builder.Build();
 app.UseEvoCodePipeline();
+app.UseEvoCodeEdge();
 app.MapHealthEndpoints();
 app.MapCatalogEndpoints();
 app.MapProblemEndpoints();
 app.MapRunEndpoints();
+app.MapRunTransferEndpoints();
 app.MapProgramEndpoints();
 app.MapRunInsightEndpoints();
 app.MapEventEndpoints();
-app.Run();
+return app.RunOrExplain();
 
 /// <summary>Entry point, public so integration tests can host it with WebApplicationFactory.</summary>
 public partial class Program;

@@ -34,3 +34,6 @@ internal sealed record ProblemResponse(
         return new(p.Id, p.Name, p.Title, p.Description, p.SeedSource, p.EvaluatorId, parameters.RootElement.Clone(), p.FeatureDimensions, p.DefaultSettings, p.CreatedAt);
     }
 }
+
+/// <summary>A problem in a list: what tells it apart, without its seed, description or defaults.</summary>
+internal sealed record ProblemSummary(Guid Id, string Name, string? Title, string EvaluatorId, DateTimeOffset CreatedAt, int Runs);

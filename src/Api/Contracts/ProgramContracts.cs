@@ -51,4 +51,23 @@ internal sealed record ProgramDetail(
     IReadOnlyList<ProgramSummary> Children)
     : ProgramSummary(Summary);
 
-internal sealed record ProgramPage(IReadOnlyList<ProgramSummary> Items, int Total, int Page, int PageSize);
+/// <summary>A program in a page of programs: its summary, and its code when the page was asked with <c>include=source</c>.</summary>
+internal sealed record ProgramListItem(
+    [property: JsonIgnore] ProgramSummary Summary,
+    [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] string? Source)
+    : ProgramSummary(Summary);
+
+/// <summary>A program to score with a problem's evaluator; <see cref="Seed"/> is the evaluation's random seed (default 0).</summary>
+internal sealed record EvaluateProgramRequest(string? Source, int? Seed);
+
+/// <summary>What the evaluator said about one program, as a run would store it.</summary>
+internal sealed record EvaluationView(
+    bool Correct,
+    double? Score,
+    IReadOnlyDictionary<string, double> Metrics,
+    IReadOnlyDictionary<string, double> Features,
+    IReadOnlyList<EvoCode.Evaluators.Contract.Artifact> Artifacts,
+    string? Error,
+    string Outcome,
+    string? Stage,
+    double RunTimeMs);

@@ -47,3 +47,6 @@ internal sealed record RunDetail([property: JsonIgnore] RunSummary Summary, RunS
 
 /// <summary>The budgets of a run; compare with the counters beside them for the budget used.</summary>
 internal sealed record RunBudget(int? MaxEvaluations, int? MaxProposals, long? MaxTokens, decimal? MaxCost, double? MaxWallTimeSeconds, double? TargetScore);
+
+/// <summary>New budgets for a finished run: any of maxEvaluations, maxProposals, maxTokens, maxCost, maxWallTimeSeconds, targetScore.</summary>
+internal sealed record ExtendRunRequest(JsonElement? Budgets);

@@ -1,6 +1,5 @@
 using EvoCode.Api.Contracts;
 using EvoCode.Api.Examples;
-using EvoCode.Api.Security;
 using EvoCode.Evaluators.Catalog;
 using EvoCode.Evolver.Llm;
 using Microsoft.AspNetCore.Http.HttpResults;
@@ -13,7 +12,7 @@ internal static class CatalogEndpoints
 {
     public static IEndpointRouteBuilder MapCatalogEndpoints(this IEndpointRouteBuilder app)
     {
-        var api = app.MapGroup("/api").WithTags("Catalogue").AddEndpointFilter<ApiKeyFilter>();
+        var api = app.MapGroup("/api").WithTags("Catalogue").WithHead();
         api.MapGet("/evaluators", GetEvaluators).WithName("GetEvaluators").WithSummary("The evaluator catalogue with parameters and metrics");
         api.MapGet("/models", GetModels).WithName("GetModels").WithSummary("The configured language models (never their keys)");
         api.MapGet("/examples", GetExamples).WithName("GetExamples").WithSummary("The bundled example problems");

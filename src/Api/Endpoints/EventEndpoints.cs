@@ -1,6 +1,6 @@
 using System.Text;
 using System.Text.Json;
-using EvoCode.Api.Security;
+using EvoCode.Api.Validation;
 using EvoCode.Evolver.Domain;
 using EvoCode.Evolver.Engine;
 using Microsoft.AspNetCore.Http.Features;
@@ -26,7 +26,7 @@ internal static class EventEndpoints
 
     public static IEndpointRouteBuilder MapEventEndpoints(this IEndpointRouteBuilder app)
     {
-        app.MapGroup("/api/runs").WithTags("Events").AddEndpointFilter<ApiKeyFilter>()
+        app.MapGroup("/api/runs").WithTags("Events").WithHead()
             .MapGet("/{id:guid}/events", StreamEvents)
             .WithName("StreamEvents")
             .WithSummary("Live events of a run (text/event-stream); Last-Event-ID or ?lastEventId= replays what came after it")
@@ -38,13 +38,20 @@ internal static class EventEndpoints
     public static async Task<IResult> StreamEvents(
         Guid id,
         [FromHeader(Name = "Last-Event-ID")] string? lastEventIdHeader,
-        [FromQuery(Name = "lastEventId")] long? lastEventIdQuery,
+        [FromQuery(Name = "lastEventId")] string? lastEventIdQuery,
         HttpContext context,
         RunEventHub hub,
         [AsParameters] ApiServices services,
         CancellationToken cancellationToken)
     {
-        long last = long.TryParse(lastEventIdHeader, out var fromHeader) ? fromHeader : lastEventIdQuery ?? 0;
+        var errors = new FieldErrors();
+        var fromQuery = lastEventIdQuery is null ? 0 : QueryValues.Long(lastEventIdQuery, "lastEventId", 0, long.MaxValue, errors) ?? 0;
+        if (errors.Any)
+        {
+            return TypedResults.ValidationProblem(errors.ToDictionary(), title: "The query is not valid.");
+        }
+
+        long last = long.TryParse(lastEventIdHeader, out var fromHeader) ? fromHeader : fromQuery;
         await using (var db = await services.Contexts.CreateDbContextAsync(cancellationToken))
         {
             if (!await db.Runs.AnyAsync(r => r.Id == id, cancellationToken))
@@ -56,6 +63,11 @@ internal static class EventEndpoints
         var response = context.Response;
         response.ContentType = "text/event-stream";
         response.Headers.CacheControl = "no-cache";
+        if (HttpMethods.IsHead(context.Request.Method))
+        {
+            return Results.Empty;
+        }
+
         response.Headers["X-Accel-Buffering"] = "no";
         context.Features.Get<IHttpResponseBodyFeature>()?.DisableBuffering();
         await response.WriteAsync("retry: 2000\n\n", cancellationToken);

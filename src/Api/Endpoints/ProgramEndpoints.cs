@@ -1,6 +1,6 @@
 using EvoCode.Api.Contracts;
 using EvoCode.Api.Diffs;
-using EvoCode.Api.Security;
+using EvoCode.Api.Validation;
 using EvoCode.Evolver.Domain;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.Mvc;
@@ -11,25 +11,23 @@ namespace EvoCode.Api.Endpoints;
 /// <summary>Programs (candidates) of a run: pages of summaries, one program in full, its ancestors.</summary>
 internal static class ProgramEndpoints
 {
-    private const int MaxPageSize = 500;
-
     public static IEndpointRouteBuilder MapProgramEndpoints(this IEndpointRouteBuilder app)
     {
-        var runs = app.MapGroup("/api/runs").WithTags("Programs").AddEndpointFilter<ApiKeyFilter>();
+        var runs = app.MapGroup("/api/runs").WithTags("Programs").WithHead();
         runs.MapGet("/{id:guid}/programs", ListPrograms).WithName("ListPrograms").WithSummary("A page of a run's programs, sorted and filtered");
-        var programs = app.MapGroup("/api/programs").WithTags("Programs").AddEndpointFilter<ApiKeyFilter>();
+        var programs = app.MapGroup("/api/programs").WithTags("Programs").WithHead();
         programs.MapGet("/{id:guid}", GetProgram).WithName("GetProgram").WithSummary("One program: code, diff to its parent, metrics, artifacts, prompt and reply");
         programs.MapGet("/{id:guid}/ancestors", GetAncestors).WithName("GetAncestors").WithSummary("The program and its first-parent ancestors back to the seed");
         return app;
     }
 
-    public static async Task<Results<Ok<ProgramPage>, ProblemHttpResult, ValidationProblem>> ListPrograms(
+    public static async Task<Results<Ok<Paged<ProgramListItem>>, ProblemHttpResult, ValidationProblem>> ListPrograms(
         Guid id,
         [AsParameters] ProgramQuery query,
         [AsParameters] ApiServices services,
         CancellationToken cancellationToken)
     {
-        var errors = new Validation.FieldErrors();
+        var errors = new FieldErrors();
         var sort = query.Sort ?? "sequence";
         var order = query.Order ?? (sort == "score" ? "desc" : "asc");
         if (sort is not ("score" or "sequence"))
@@ -42,21 +40,18 @@ internal static class ProgramEndpoints
             errors.Add("order", "Must be asc or desc.");
         }
 
-        var page = query.Page ?? 1;
-        var pageSize = query.PageSize ?? 50;
-        if (page < 1)
+        if (query.Include is not (null or "source"))
         {
-            errors.Add("page", "Must be 1 or more.");
+            errors.Add("include", "Must be source (or absent).");
         }
 
-        if (pageSize is < 1 or > MaxPageSize)
-        {
-            errors.Add("pageSize", $"Must be between 1 and {MaxPageSize}.");
-        }
-
+        var island = QueryValues.Int(query.Island, "island", 0, 1000, errors);
+        var correct = QueryValues.Bool(query.Correct, "correct", errors);
+        var op = QueryValues.Text(query.Operator, "operator", 64, errors);
+        var paging = QueryValues.Page(query.Page, query.PageSize, errors);
         if (errors.Any)
         {
-            return TypedResults.ValidationProblem(errors.ToDictionary());
+            return TypedResults.ValidationProblem(errors.ToDictionary(), title: "The query is not valid.");
         }
 
         await using var db = await services.Contexts.CreateDbContextAsync(cancellationToken);
@@ -66,19 +61,19 @@ internal static class ProgramEndpoints
         }
 
         var programs = db.Candidates.AsNoTracking().Where(c => c.RunId == id);
-        if (query.Island is { } island)
+        if (island is { } wantedIsland)
         {
-            programs = programs.Where(c => c.Island == island);
+            programs = programs.Where(c => c.Island == wantedIsland);
         }
 
-        if (query.Correct is { } correct)
+        if (correct is { } wantedCorrect)
         {
-            programs = programs.Where(c => c.Correct == correct);
+            programs = programs.Where(c => c.Correct == wantedCorrect);
         }
 
-        if (!string.IsNullOrEmpty(query.Operator))
+        if (!string.IsNullOrEmpty(op))
         {
-            programs = programs.Where(c => c.Operator == query.Operator);
+            programs = programs.Where(c => c.Operator == op);
         }
 
         var total = await programs.CountAsync(cancellationToken);
@@ -91,8 +86,17 @@ internal static class ProgramEndpoints
             (_, "desc") => programs.OrderByDescending(c => c.Sequence),
             _ => programs.OrderBy(c => c.Sequence),
         };
-        var items = await sorted.Skip((page - 1) * pageSize).Take(pageSize).Select(ProgramSummary.Projection).ToListAsync(cancellationToken);
-        return TypedResults.Ok(new ProgramPage(items, total, page, pageSize));
+        var items = await sorted.Skip(paging.Offset).Take(paging.PageSize).Select(ProgramSummary.Projection).ToListAsync(cancellationToken);
+        Dictionary<Guid, string> sources = [];
+        if (query.Include == "source")
+        {
+            // A second query by id: the page's code in one round trip, instead of one call per program.
+            var ids = items.Select(i => i.Id).ToList();
+            sources = await db.Candidates.AsNoTracking().Where(c => ids.Contains(c.Id)).ToDictionaryAsync(c => c.Id, c => c.Source, cancellationToken);
+        }
+
+        return TypedResults.Ok(new Paged<ProgramListItem>(
+            [.. items.Select(i => new ProgramListItem(i, sources.GetValueOrDefault(i.Id)))], total, paging.Page, paging.PageSize));
     }
 
     public static async Task<Results<Ok<ProgramDetail>, ProblemHttpResult>> GetProgram(Guid id, [AsParameters] ApiServices services, CancellationToken cancellationToken)
@@ -184,22 +188,38 @@ internal static class ProgramEndpoints
     }
 }
 
-/// <summary>Sorting, filters and paging of a run's programs.</summary>
+/// <summary>Sorting, filters and paging of a run's programs; read as text so a bad value is a field error.</summary>
 internal sealed class ProgramQuery
 {
     /// <summary>score or sequence (default).</summary>
+    [FromQuery(Name = "sort")]
     public string? Sort { get; init; }
 
     /// <summary>asc or desc; by default desc for score, asc for sequence.</summary>
+    [FromQuery(Name = "order")]
     public string? Order { get; init; }
 
-    public int? Island { get; init; }
+    /// <summary>Only programs of this island (0-based).</summary>
+    [FromQuery(Name = "island")]
+    public string? Island { get; init; }
 
-    public bool? Correct { get; init; }
+    /// <summary>true or false: only correct (or incorrect) programs.</summary>
+    [FromQuery(Name = "correct")]
+    public string? Correct { get; init; }
 
+    /// <summary>Only programs of this operator (exact name).</summary>
+    [FromQuery(Name = "operator")]
     public string? Operator { get; init; }
 
-    public int? Page { get; init; }
+    /// <summary>source: each item carries its program's code.</summary>
+    [FromQuery(Name = "include")]
+    public string? Include { get; init; }
 
-    public int? PageSize { get; init; }
+    /// <summary>1-based page number.</summary>
+    [FromQuery(Name = "page")]
+    public string? Page { get; init; }
+
+    /// <summary>1..500, default 50.</summary>
+    [FromQuery(Name = "pageSize")]
+    public string? PageSize { get; init; }
 }

@@ -1,6 +1,5 @@
 using System.Globalization;
 using EvoCode.Api.Contracts;
-using EvoCode.Api.Security;
 using EvoCode.Evaluators.Contract;
 using EvoCode.Evolver.Domain;
 using EvoCode.Evolver.Engine;
@@ -19,7 +18,7 @@ internal static class RunInsightEndpoints
 
     public static IEndpointRouteBuilder MapRunInsightEndpoints(this IEndpointRouteBuilder app)
     {
-        var api = app.MapGroup("/api/runs").WithTags("Insights").AddEndpointFilter<ApiKeyFilter>();
+        var api = app.MapGroup("/api/runs").WithTags("Insights").WithHead().WithETag();
         api.MapGet("/{id:guid}/archive", GetArchive).WithName("GetArchive").WithSummary("Each island's MAP-Elites grid with its elites");
         api.MapGet("/{id:guid}/lineage", GetLineage).WithName("GetLineage").WithSummary("The run's whole tree as parallel arrays");
         api.MapGet("/{id:guid}/statistics", GetStatistics).WithName("GetStatistics").WithSummary("Time series and per-operator, per-model figures");

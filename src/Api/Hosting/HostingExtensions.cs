@@ -1,4 +1,5 @@
 using System.Text.Json.Serialization;
+using EvoCode.Api.Contracts;
 using EvoCode.Api.Examples;
 using EvoCode.Api.Security;
 using EvoCode.Api.Validation;
@@ -30,14 +31,14 @@ internal static class HostingExtensions
         builder.Services.AddOptions<ApiKeyOptions>().BindConfiguration(ApiKeyOptions.SectionName).ValidateDataAnnotations().ValidateOnStart();
         builder.Services.AddOptions<ExampleOptions>().BindConfiguration(ExampleOptions.SectionName);
         builder.Services.AddSingleton<ExampleShelf>();
-        builder.Services.AddSingleton<ApiKeyFilter>();
         builder.Services.AddSingleton<ProblemReader>();
 
         // Malformed bodies throw, so BadRequestExceptionHandler can name the field in every environment.
         builder.Services.Configure<RouteHandlerOptions>(o => o.ThrowOnBadRequest = true);
         builder.Services.Configure<JsonOptions>(o => o.SerializerOptions.Converters.Add(new JsonStringEnumConverter()));
         builder.Services.AddSingleton<IConfigureOptions<KestrelServerOptions>, KestrelLimits>();
-        builder.Services.AddOpenApi();
+        builder.Services.AddOpenApi(o => o.AddEvoCodeContract());
+        builder.AddEvoCodeEdge();
         return builder;
     }
 

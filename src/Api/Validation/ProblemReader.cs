@@ -3,6 +3,7 @@ using System.Text.Json;
 using System.Text.RegularExpressions;
 using EvoCode.Api.Contracts;
 using EvoCode.Evaluators.Catalog;
+using EvoCode.Evaluators.Contract;
 using EvoCode.Evaluators.Examples;
 using EvoCode.Evolver.Domain;
 using EvoCode.Evolver.Llm;
@@ -30,6 +31,8 @@ internal sealed partial class ProblemReader(EvaluatorCatalog catalog, ICodeCheck
             errors.Add("title", "At most 200 characters.");
         }
 
+        TextRules.RefuseNul(request, errors);
+        IEvaluator? evaluator = null;
         var evaluatorId = request.Evaluator?.Id;
         JsonElement parameters = request.Evaluator?.Parameters is { ValueKind: JsonValueKind.Object } given ? given : JsonDocument.Parse("{}").RootElement;
         if (string.IsNullOrWhiteSpace(evaluatorId))
@@ -44,7 +47,7 @@ internal sealed partial class ProblemReader(EvaluatorCatalog catalog, ICodeCheck
         {
             errors.Add("evaluator.parameters", "Must be an object.");
         }
-        else if (!catalog.TryCreate(evaluatorId, parameters, out _, out var evaluatorErrors))
+        else if (!catalog.TryCreate(evaluatorId, parameters, out evaluator, out var evaluatorErrors))
         {
             foreach (var (field, messages) in evaluatorErrors)
             {
@@ -81,12 +84,20 @@ internal sealed partial class ProblemReader(EvaluatorCatalog catalog, ICodeCheck
         if (features.Count > 0)
         {
             RunSettingsReader.ValidateDimensions(features, "features", errors);
+            if (evaluator is not null)
+            {
+                RunSettingsReader.RefuseUnmeasured(features, evaluator.Descriptor.Features, "features", errors);
+            }
         }
 
         var defaults = RunSettingsReader.Merge(new RunSettings(), request.Defaults, "defaults", errors);
         if (defaults is not null)
         {
             RunSettingsReader.Validate(defaults, "defaults", models.ModelNames, errors);
+            if (evaluator is not null && defaults.FeatureDimensions is { Count: > 0 } own)
+            {
+                RunSettingsReader.RefuseUnmeasured(own, evaluator.Descriptor.Features, "defaults.featureDimensions", errors);
+            }
         }
 
         // The compile check runs in a jailed worker and costs a second: only for a request that is otherwise sound.

@@ -1,6 +1,7 @@
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using System.Text.Json.Serialization;
+using EvoCode.Evaluators.Contract;
 using EvoCode.Evolver.Domain;
 
 namespace EvoCode.Api.Validation;
@@ -56,6 +57,22 @@ internal static class RunSettingsReader
         foreach (var error in RunSettingsValidator.Validate(s, modelNames))
         {
             errors.Add($"{field}.{error.Field}", error.Message);
+        }
+    }
+
+    /// <summary>
+    /// Refuses dimensions on a feature no program of this evaluator would have (its declared features and the
+    /// built-in code features), which would otherwise fail the run after its seed.
+    /// </summary>
+    public static void RefuseUnmeasured(IReadOnlyList<FeatureDimension> dimensions, IReadOnlyList<FeatureDefinition> declared, string field, FieldErrors errors)
+    {
+        string[] known = [.. declared.Select(f => f.Name), CodeFeatures.Length, CodeFeatures.Complexity, CodeFeatures.Nesting];
+        for (var i = 0; i < dimensions.Count; i++)
+        {
+            if (dimensions[i].Name is { } name && !known.Contains(name, StringComparer.Ordinal))
+            {
+                errors.Add($"{field}[{i}].name", $"No feature '{name}' is measured for this evaluator; known: {string.Join(", ", known)}.");
+            }
         }
     }
 

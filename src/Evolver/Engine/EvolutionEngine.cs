@@ -134,6 +134,8 @@ public sealed partial class EvolutionEngine(
                 .ExecuteUpdateAsync(s => s.SetProperty(r => r.Status, RunStatus.Running).SetProperty(r => r.Owner, me).SetProperty(r => r.LeaseExpiresAt, until), cancellationToken);
             if (claimed == 1)
             {
+                await RunStarted.RecordAsync(db, id, time, cancellationToken);
+                hub.Notify(id);
                 Start(id);
             }
         }

@@ -43,6 +43,35 @@ public sealed class RunControl(IDbContextFactory<EvoCodeDbContext> contexts, Evo
         return changed;
     }
 
+    /// <summary>Gives a finished (completed or cancelled) run new settings and hands it back to the engine, which resumes it.</summary>
+    public async Task<bool> ExtendAsync(Guid runId, RunSettings settings, CancellationToken cancellationToken)
+    {
+        const string reason = "Extended by a user.";
+        await using (var db = await contexts.CreateDbContextAsync(cancellationToken))
+        {
+            // One conditional update, so a second extend or a delete that came first leaves nothing to change.
+            var changed = await db.Runs
+                .Where(r => r.Id == runId && (r.Status == RunStatus.Completed || r.Status == RunStatus.Cancelled))
+                .ExecuteUpdateAsync(
+                    s => s.SetProperty(r => r.Settings, settings)
+                        .SetProperty(r => r.Status, RunStatus.Pending)
+                        .SetProperty(r => r.StatusReason, reason)
+                        .SetProperty(r => r.FinishedAt, (DateTimeOffset?)null),
+                    cancellationToken);
+            if (changed == 0)
+            {
+                return false;
+            }
+
+            AddStatusEvent(db, runId, RunStatus.Pending, reason);
+            await db.SaveChangesAsync(cancellationToken);
+        }
+
+        engine.Wake();
+        hub.Notify(runId);
+        return true;
+    }
+
     public Task<bool> CancelAsync(Guid runId, CancellationToken cancellationToken) =>
         ChangeAsync(runId, [RunStatus.Pending, RunStatus.Running, RunStatus.Paused], RunStatus.Cancelled, "Cancelled by a user.", finished: true, cancellationToken);
 

@@ -71,7 +71,7 @@ public sealed class ProblemValidationTests(SharedServer shared) : IClassFixture<
         Assert.Equal(26, fetched.GetProperty("evaluatorParameters").GetProperty("n").GetInt32());
         Assert.Equal(30, fetched.GetProperty("defaults").GetProperty("maxEvaluations").GetInt32());
         Assert.Equal(3, fetched.GetProperty("defaults").GetProperty("islands").GetInt32());
-        Assert.Contains(listed.EnumerateArray(), p => p.GetProperty("id").GetGuid() == id);
+        Assert.Contains(listed.GetProperty("items").EnumerateArray(), p => p.GetProperty("id").GetGuid() == id);
         Assert.Equal(HttpStatusCode.Conflict, duplicate.StatusCode);
     }
 

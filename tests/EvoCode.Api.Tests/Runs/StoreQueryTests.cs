@@ -51,7 +51,7 @@ public sealed class StoreQueryTests(StoreFixture stores)
         Assert.Equal(byScore.GetProperty("total").GetInt32(), lineage.GetProperty("ids").GetArrayLength());
         Assert.Equal(bestScore, statistics.GetProperty("best")[statistics.GetProperty("best").GetArrayLength() - 1].GetProperty("score").GetDouble());
         Assert.Equal(2, archive.GetProperty("dimensions").GetArrayLength());
-        Assert.Equal(runId, Assert.Single(runs.EnumerateArray()).GetProperty("id").GetGuid());
+        Assert.Equal(runId, Assert.Single(runs.GetProperty("items").EnumerateArray()).GetProperty("id").GetGuid());
     }
 
     [Fact]

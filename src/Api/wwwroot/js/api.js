@@ -48,12 +48,12 @@ export const api = {
   models: () => get('/api/models'),
   examples: () => get('/api/examples'),
 
-  problems: () => get('/api/problems'),
+  problems: () => get('/api/problems?pageSize=500').then((page) => page.items),
   problem: (problemId) => get(`/api/problems/${id(problemId)}`),
   createProblem: (problem) => post('/api/problems', problem),
   createProblemFromExample: (name) => post(`/api/problems/examples/${id(name)}`),
 
-  runs: (filter) => get(`/api/runs${query(filter)}`),
+  runs: (filter) => get(`/api/runs${query({ pageSize: 500, ...filter })}`).then((page) => page.items),
   run: (runId) => get(`/api/runs/${id(runId)}`),
   createRun: (problemId, name, settings) => post('/api/runs', { problemId, name: name || undefined, settings: settings ?? undefined }),
   pause: (runId) => post(`/api/runs/${id(runId)}/pause`),
