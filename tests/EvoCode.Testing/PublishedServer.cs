@@ -26,6 +26,13 @@ public static class PublishedServer
     private static async Task<string> PublishAsync()
     {
         var folder = Directory.CreateTempSubdirectory("evocode-published-").FullName;
+
+        // Temp folders are created owner-only; the sandbox's workers run as other users and must read the server's folder.
+        if (!OperatingSystem.IsWindows())
+        {
+            File.SetUnixFileMode(folder, UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute | UnixFileMode.GroupRead | UnixFileMode.GroupExecute | UnixFileMode.OtherRead | UnixFileMode.OtherExecute);
+        }
+
         AppDomain.CurrentDomain.ProcessExit += (_, _) => TryDelete(folder);
         var project = Path.Combine(RepositoryRoot.Path, "src", "Api", "EvoCode.Api.csproj");
         var info = new ProcessStartInfo(DotnetHost.Path)

@@ -24,6 +24,18 @@ public sealed partial class ServerProcess : IAsyncDisposable
 
     public Uri Address { get; }
 
+    /// <summary>Everything the server wrote to stdout and stderr so far.</summary>
+    public string Log
+    {
+        get
+        {
+            lock (_output)
+            {
+                return string.Join('\n', _output);
+            }
+        }
+    }
+
     /// <summary>The last lines the server wrote, for failure messages.</summary>
     public string Output
     {
@@ -54,6 +66,10 @@ public sealed partial class ServerProcess : IAsyncDisposable
         info.Environment["ASPNETCORE_ENVIRONMENT"] = "Production";
         info.Environment["ASPNETCORE_URLS"] = "http://127.0.0.1:0";
         info.Environment["Storage__DataDirectory"] = Path.Combine(workingDirectory, "data");
+
+        // Jail uids of this server's own: servers of parallel tests (and of other checkouts on the machine) sharing
+        // the default range would meet each other's RLIMIT_NPROC.
+        info.Environment["Sandbox__SandboxUserIdBase"] = (100_000 + (Random.Shared.Next(0, 1_000_000) * 16)).ToString(System.Globalization.CultureInfo.InvariantCulture);
         foreach (var (key, value) in environment)
         {
             // A null value removes the variable, so the server's own default applies.

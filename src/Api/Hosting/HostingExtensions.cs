@@ -1,5 +1,6 @@
 using System.Text.Json.Serialization;
 using EvoCode.Api.Examples;
+using EvoCode.Api.Hosting.Health;
 using EvoCode.Api.Security;
 using EvoCode.Api.Validation;
 using EvoCode.Evolver.Engine;
@@ -37,11 +38,14 @@ internal static class HostingExtensions
         builder.Services.Configure<JsonOptions>(o => o.SerializerOptions.Converters.Add(new JsonStringEnumConverter()));
         builder.Services.AddSingleton<IConfigureOptions<KestrelServerOptions>, KestrelLimits>();
         builder.Services.AddOpenApi();
+        builder.Services.AddEvoCodeHealthChecks();
+        builder.AddEvoCodeTelemetry();
         return builder;
     }
 
     public static WebApplication UseEvoCodePipeline(this WebApplication app)
     {
+        app.UseEvoCodeTelemetry();
         app.UseExceptionHandler();
         app.UseStatusCodePages();
 

@@ -7,6 +7,7 @@ using EvoCode.Evolver.Llm;
 using EvoCode.Evolver.Mutation;
 using EvoCode.Evolver.Persistence;
 using EvoCode.Evolver.Search;
+using EvoCode.Evolver.Telemetry;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Logging;
 
@@ -167,6 +168,7 @@ internal sealed partial class RunLoop(
         }
 
         LogRunStarted(logger, runId, _run.Evaluations, pending, cells.Count);
+        EvoCodeTelemetry.RecordRunStatus(RunStatus.Running);
         return true;
     }
 
@@ -379,6 +381,7 @@ internal sealed partial class RunLoop(
     /// <summary>Selects, proposes and screens until one child is stored, a slot gives up, or a budget ends the run.</summary>
     private async Task<Candidate?> ProposeAsync(CancellationToken stop)
     {
+        using var trace = EvoCodeTelemetry.StartCandidate(runId);
         SelectedParents selected;
         await _lock.WaitAsync(stop);
         try
@@ -415,7 +418,7 @@ internal sealed partial class RunLoop(
 
                 var effective = request with { Random = selected.Random, Parent = fixing ?? request.Parent };
                 var watch = Stopwatch.StartNew();
-                var proposal = await op.ProposeAsync(effective, stop);
+                var proposal = await EvoCodeTelemetry.TraceProposeAsync(() => op.ProposeAsync(effective, stop));
                 var proposeMs = watch.Elapsed.TotalMilliseconds;
                 var (rejection, fingerprint) = await ScreenAsync(proposal, effective, parentFingerprints, stop);
                 if (rejection is not null)
@@ -454,6 +457,7 @@ internal sealed partial class RunLoop(
                 }
 
                 await StoreProposalAsync(candidate, proposal, proposeMs, stop);
+                EvoCodeTelemetry.Remember(candidate.Id, trace);
                 stored = true;
                 return candidate;
             }
@@ -487,6 +491,7 @@ internal sealed partial class RunLoop(
     /// <summary>Under the lock: island (round robin), parent, a second parent for crossover, inspirations, and a child random source.</summary>
     private SelectedParents Select()
     {
+        using var span = EvoCodeTelemetry.StartStage("select");
         var island = _islands[_nextIsland];
         _nextIsland = (_nextIsland + 1) % _islands.Length;
         var parent = _selector.SelectParent(island, _random);
@@ -576,6 +581,7 @@ internal sealed partial class RunLoop(
     private async Task<(string? Rejection, CodeFingerprint? Fingerprint)> ScreenAsync(
         Proposal proposal, MutationRequest request, Dictionary<Guid, CodeFingerprint> parentFingerprints, CancellationToken cancellationToken)
     {
+        using var span = EvoCodeTelemetry.StartStage("screen");
         if (!proposal.Succeeded)
         {
             return ("operator-failed", null);
@@ -641,6 +647,7 @@ internal sealed partial class RunLoop(
             AddUsage(proposal);
             var stats = _run.Statistics;
             stats.Count(stats.Rejections, reason);
+            EvoCodeTelemetry.RecordProposal(proposal.Operator, reason);
             var op = stats.For(stats.Operators, proposal.Operator);
             op.Proposed++;
             op.Rejected++;
@@ -697,6 +704,7 @@ internal sealed partial class RunLoop(
             _run.EnsembleState = _operators.SaveState?.Invoke() ?? _run.EnsembleState;
             AttachRunCounters(db);
             await db.SaveChangesAsync(cancellationToken);
+            EvoCodeTelemetry.RecordProposal(candidate.Operator, null);
             _seenHashes.Add(candidate.CodeHash);
             stats.StoreMs += watch.Elapsed.TotalMilliseconds;
         }
@@ -716,6 +724,7 @@ internal sealed partial class RunLoop(
 
     private async Task<EvaluationResult> EvaluateAsync(Candidate candidate, CancellationToken cancellationToken)
     {
+        using var span = EvoCodeTelemetry.StartCandidateStage("evaluate", candidate.Id, last: false);
         var context = new EvaluationContext(
             Seed: unchecked((_settings.Seed * 31) + (int)candidate.Sequence),
             Limits: _settings.EvaluationTimeoutSeconds is { } seconds ? _evaluator.Descriptor.DefaultLimits with { WallTime = TimeSpan.FromSeconds(seconds) } : null);
@@ -735,6 +744,7 @@ internal sealed partial class RunLoop(
 
     private async Task CommitEvaluationAsync(Candidate candidate, EvaluationResult result, CancellationToken cancellationToken)
     {
+        using var span = EvoCodeTelemetry.StartCandidateStage("commit", candidate.Id, last: true);
         var features = new Dictionary<string, double>(result.Features);
         foreach (var (name, value) in CodeFeatures.Measure(candidate.Source))
         {
@@ -831,6 +841,11 @@ internal sealed partial class RunLoop(
             AttachRunCounters(db);
             await db.SaveChangesAsync(cancellationToken);
             await transaction.CommitAsync(cancellationToken);
+            EvoCodeTelemetry.RecordEvaluation(row.Outcome, correct, result.RunTime);
+            if (newBest)
+            {
+                RunLog.NewBest(logger, runId, result.Score, row.Operator, _run.Evaluations, row.Id, previousBest);
+            }
 
             // The store accepted it: now mirror it in memory.
             if (becameElite)
@@ -1121,6 +1136,7 @@ internal sealed partial class RunLoop(
             });
             await db.SaveChangesAsync(cancellationToken);
             LogRunFinished(logger, runId, status, reason);
+            EvoCodeTelemetry.RecordRunStatus(status);
             hub.Notify(runId);
         }
     }

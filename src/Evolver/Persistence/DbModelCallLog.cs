@@ -1,5 +1,6 @@
 using EvoCode.Evolver.Domain;
 using EvoCode.Evolver.Llm;
+using EvoCode.Evolver.Telemetry;
 using Microsoft.EntityFrameworkCore;
 
 namespace EvoCode.Evolver.Persistence;
@@ -10,6 +11,7 @@ public sealed class DbModelCallLog(IDbContextFactory<EvoCodeDbContext> contexts)
     public async Task RecordAsync(ModelCallRecord record, CancellationToken ct)
     {
         ArgumentNullException.ThrowIfNull(record);
+        EvoCodeTelemetry.RecordModelCall(record.Model, record.InputTokens, record.OutputTokens, record.Cost);
         if (record.RunId == Guid.Empty)
         {
             // A call outside any run (a connectivity check) has no row to belong to.
