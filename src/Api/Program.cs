@@ -9,7 +9,9 @@ if (args is ["hash-key", var key])
     return 0;
 }
 
-var builder = WebApplication.CreateBuilder(args);
+// One anchor: settings, the dashboard (wwwroot), the examples and relative data paths are found beside the
+// server's own files, whatever folder it is started from.
+var builder = WebApplication.CreateBuilder(new WebApplicationOptions { Args = args, ContentRootPath = AppContext.BaseDirectory });
 builder.AddEvoCodeServices();
 
 var app = builder.Build();

@@ -17,14 +17,16 @@ public sealed class PostgresServer : IAsyncDisposable
     private readonly string? _dataDirectory;
     private readonly string? _binDirectory;
     private readonly bool _runAsPostgresUser;
+    private readonly IReadOnlyList<string> _startArguments;
     private int _databases;
 
-    private PostgresServer(string adminConnectionString, string? dataDirectory, string? binDirectory, bool runAsPostgresUser)
+    private PostgresServer(string adminConnectionString, string? dataDirectory, string? binDirectory, bool runAsPostgresUser, IReadOnlyList<string>? startArguments = null)
     {
         AdminConnectionString = adminConnectionString;
         _dataDirectory = dataDirectory;
         _binDirectory = binDirectory;
         _runAsPostgresUser = runAsPostgresUser;
+        _startArguments = startArguments ?? [];
     }
 
     /// <summary>Connection string to the maintenance database.</summary>
@@ -33,11 +35,14 @@ public sealed class PostgresServer : IAsyncDisposable
     public static async Task<PostgresServer> StartAsync(CancellationToken cancellationToken = default)
     {
         var external = Environment.GetEnvironmentVariable(EnvironmentVariable);
-        if (!string.IsNullOrWhiteSpace(external))
-        {
-            return new PostgresServer(external, null, null, false);
-        }
+        return string.IsNullOrWhiteSpace(external)
+            ? await StartClusterAsync(cancellationToken)
+            : new PostgresServer(external, null, null, false);
+    }
 
+    /// <summary>A throwaway cluster of this test's own, even when <c>EVOCODE_TEST_POSTGRES</c> names a server: for tests that stop it.</summary>
+    public static async Task<PostgresServer> StartClusterAsync(CancellationToken cancellationToken = default)
+    {
         var bin = FindBinaries() ?? throw new InvalidOperationException(
             "Integration tests need PostgreSQL: no initdb/pg_ctl found on PATH or under /usr/lib/postgresql/*/bin. " +
             "Install the server (Debian: apt-get install postgresql) or set " + EnvironmentVariable + " to a connection string.");
@@ -56,16 +61,28 @@ public sealed class PostgresServer : IAsyncDisposable
         var port = FreePort();
         var server = new PostgresServer(
             $"Host=127.0.0.1;Port={port};Username=postgres;Database=postgres;Pooling=true;Maximum Pool Size=50;Timeout=30",
-            data, bin, runAsPostgres);
-        await server.PgAsync("initdb", ["-D", data, "-U", "postgres", "--auth=trust", "-E", "UTF8", "--no-sync"], cancellationToken);
-        await server.PgAsync(
-            "pg_ctl",
+            data, bin, runAsPostgres,
             ["-D", data, "-w", "-t", "60", "-l", Path.Combine(root, "server.log"), "-o",
              $"-p {port} -k {socket} -c listen_addresses=127.0.0.1 -c fsync=off -c synchronous_commit=off -c full_page_writes=off -c max_connections=200",
-             "start"],
-            cancellationToken);
+             "start"]);
+        await server.PgAsync("initdb", ["-D", data, "-U", "postgres", "--auth=trust", "-E", "UTF8", "--no-sync"], cancellationToken);
+        await server.PgAsync("pg_ctl", server._startArguments, cancellationToken);
         return server;
     }
+
+    /// <summary>Stops the cluster (fast shutdown: clients are disconnected), keeping its data for <see cref="RestartAsync"/>.</summary>
+    public Task StopAsync(CancellationToken cancellationToken = default) =>
+        PgAsync("pg_ctl", ["-D", OwnCluster(), "-m", "fast", "-w", "stop"], cancellationToken);
+
+    /// <summary>Starts a stopped cluster again, on the same port with the same data.</summary>
+    public Task RestartAsync(CancellationToken cancellationToken = default)
+    {
+        OwnCluster();
+        return PgAsync("pg_ctl", _startArguments, cancellationToken);
+    }
+
+    private string OwnCluster() =>
+        _dataDirectory ?? throw new InvalidOperationException("An external server (" + EnvironmentVariable + ") cannot be stopped by the tests; use StartClusterAsync.");
 
     /// <summary>Creates an empty database and returns its connection string.</summary>
     public async Task<string> CreateDatabaseAsync(string prefix, CancellationToken cancellationToken = default)

@@ -4,8 +4,11 @@ using System.Text.RegularExpressions;
 namespace EvoCode.Testing;
 
 /// <summary>
-/// The real server (API, engine and sandbox) as a separate process on a free port, started in a folder of the
-/// test's choosing with the environment and extra arguments it gives. Disposing kills the whole process tree.
+/// The real server (API, engine and sandbox) as it ships: the <see cref="PublishedServer"/> started with
+/// <c>dotnet EvoCode.Api.dll</c> and no arguments, in Production, from a working folder of the test's choosing,
+/// on a free port. Its SQLite store goes to <c>data/</c> in that working folder unless the environment says
+/// otherwise (the publish folder is shared by every server of the test process). Disposing kills the whole
+/// process tree.
 /// </summary>
 public sealed partial class ServerProcess : IAsyncDisposable
 {
@@ -20,6 +23,18 @@ public sealed partial class ServerProcess : IAsyncDisposable
     }
 
     public Uri Address { get; }
+
+    /// <summary>Everything the server wrote to stdout and stderr so far.</summary>
+    public string Log
+    {
+        get
+        {
+            lock (_output)
+            {
+                return string.Join('\n', _output);
+            }
+        }
+    }
 
     /// <summary>The last lines the server wrote, for failure messages.</summary>
     public string Output
@@ -36,29 +51,36 @@ public sealed partial class ServerProcess : IAsyncDisposable
     public static async Task<ServerProcess> StartAsync(
         string workingDirectory,
         IReadOnlyDictionary<string, string?> environment,
-        CancellationToken cancellationToken,
-        params string[] arguments)
+        CancellationToken cancellationToken)
     {
-        var api = Path.Combine(AppContext.BaseDirectory, "EvoCode.Api.dll");
-        var info = new ProcessStartInfo(Environment.ProcessPath!.EndsWith("dotnet", StringComparison.Ordinal) ? Environment.ProcessPath : "dotnet")
+        var published = await PublishedServer.FolderAsync(cancellationToken);
+        var info = new ProcessStartInfo(DotnetHost.Path)
         {
             WorkingDirectory = workingDirectory,
             RedirectStandardOutput = true,
             RedirectStandardError = true,
         };
-        info.ArgumentList.Add(api);
-        info.ArgumentList.Add("--urls");
-        info.ArgumentList.Add("http://127.0.0.1:0");
-        foreach (var argument in arguments)
-        {
-            info.ArgumentList.Add(argument);
-        }
+        info.ArgumentList.Add(Path.Combine(published, PublishedServer.EntryAssembly));
 
+        // Configuration by environment only, as a container would give it.
         info.Environment["ASPNETCORE_ENVIRONMENT"] = "Production";
-        info.Environment["Logging__Console__FormatterName"] = "simple";
+        info.Environment["ASPNETCORE_URLS"] = "http://127.0.0.1:0";
+        info.Environment["Storage__DataDirectory"] = Path.Combine(workingDirectory, "data");
+
+        // Jail uids of this server's own: servers of parallel tests (and of other checkouts on the machine) sharing
+        // the default range would meet each other's RLIMIT_NPROC.
+        info.Environment["Sandbox__SandboxUserIdBase"] = (100_000 + (Random.Shared.Next(0, 1_000_000) * 16)).ToString(System.Globalization.CultureInfo.InvariantCulture);
         foreach (var (key, value) in environment)
         {
-            info.Environment[key] = value;
+            // A null value removes the variable, so the server's own default applies.
+            if (value is null)
+            {
+                info.Environment.Remove(key);
+            }
+            else
+            {
+                info.Environment[key] = value;
+            }
         }
 
         var process = Process.Start(info) ?? throw new InvalidOperationException("Could not start the server.");

@@ -1,11 +1,15 @@
 using System.Reflection;
+using EvoCode.Api.Hosting.Health;
 using EvoCode.Evolver.Persistence;
 using EvoCode.Sandbox;
 using Microsoft.AspNetCore.Http.HttpResults;
 
 namespace EvoCode.Api.Endpoints;
 
-/// <summary>Liveness with the facts an operator asks first: which version, which store.</summary>
+/// <summary>
+/// <c>/healthz</c>: the facts an operator asks first (version, store, sandbox), kept for compatibility; the
+/// probes are <c>/health/live</c> and <c>/health/ready</c> (see <see cref="HealthChecksExtensions"/>).
+/// </summary>
 internal static class HealthEndpoints
 {
     private static readonly string s_version =
@@ -17,6 +21,7 @@ internal static class HealthEndpoints
             .WithName("GetHealth")
             .WithSummary("Version, store and sandbox isolation of this server")
             .WithTags("Health");
+        app.MapEvoCodeHealthChecks();
         return app;
     }
 

@@ -5,6 +5,6 @@ internal sealed class ExampleOptions
 {
     public const string SectionName = "Examples";
 
-    /// <summary>The folder of problem folders; by default <c>examples</c> next to the server.</summary>
-    public string Path { get; set; } = System.IO.Path.Combine(AppContext.BaseDirectory, "examples");
+    /// <summary>The folder of problem folders; relative paths resolve against the content root (the server's folder).</summary>
+    public string Path { get; set; } = "examples";
 }

@@ -4,9 +4,10 @@ using Microsoft.Extensions.Options;
 namespace EvoCode.Api.Examples;
 
 /// <summary>The example problems, loaded once on first use (each load checks the evaluator parameters).</summary>
-internal sealed class ExampleShelf(IOptions<ExampleOptions> options, ILogger<ExampleShelf> logger)
+internal sealed class ExampleShelf(IOptions<ExampleOptions> options, IHostEnvironment environment, ILogger<ExampleShelf> logger)
 {
-    private readonly Lazy<IReadOnlyList<ProblemDefinition>> _examples = new(() => Load(options.Value.Path, logger));
+    private readonly Lazy<IReadOnlyList<ProblemDefinition>> _examples =
+        new(() => Load(Path.GetFullPath(options.Value.Path, environment.ContentRootPath), logger));
 
     public IReadOnlyList<ProblemDefinition> All => _examples.Value;
 

@@ -1,6 +1,7 @@
 using System.Text.Json.Serialization;
 using EvoCode.Api.Contracts;
 using EvoCode.Api.Examples;
+using EvoCode.Api.Hosting.Health;
 using EvoCode.Api.Security;
 using EvoCode.Api.Validation;
 using EvoCode.Evolver.Engine;
@@ -39,11 +40,14 @@ internal static class HostingExtensions
         builder.Services.AddSingleton<IConfigureOptions<KestrelServerOptions>, KestrelLimits>();
         builder.Services.AddOpenApi(o => o.AddEvoCodeContract());
         builder.AddEvoCodeEdge();
+        builder.Services.AddEvoCodeHealthChecks();
+        builder.AddEvoCodeTelemetry();
         return builder;
     }
 
     public static WebApplication UseEvoCodePipeline(this WebApplication app)
     {
+        app.UseEvoCodeTelemetry();
         app.UseExceptionHandler();
         app.UseStatusCodePages();
 

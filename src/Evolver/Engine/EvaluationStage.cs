@@ -4,6 +4,7 @@ using EvoCode.Evolver.Domain;
 using EvoCode.Evolver.Mutation;
 using EvoCode.Evolver.Persistence;
 using EvoCode.Evolver.Search;
+using EvoCode.Evolver.Telemetry;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Logging;
 
@@ -17,6 +18,7 @@ internal sealed partial class EvaluationStage(RunState state, IDbContextFactory<
 {
     public async Task<EvaluationResult> EvaluateAsync(Candidate candidate, CancellationToken cancellationToken)
     {
+        using var span = EvoCodeTelemetry.StartCandidateStage("evaluate", candidate.Id, last: false);
         var settings = state.Settings;
         var descriptor = state.Evaluator.Descriptor;
         var context = new EvaluationContext(
@@ -38,6 +40,7 @@ internal sealed partial class EvaluationStage(RunState state, IDbContextFactory<
 
     public async Task CommitAsync(Candidate candidate, EvaluationResult result, CancellationToken cancellationToken)
     {
+        using var span = EvoCodeTelemetry.StartCandidateStage("commit", candidate.Id, last: true);
         var features = new Dictionary<string, double>(result.Features);
         foreach (var (name, value) in CodeFeatures.Measure(candidate.Source))
         {
@@ -136,6 +139,11 @@ internal sealed partial class EvaluationStage(RunState state, IDbContextFactory<
             state.AttachCounters(db);
             await db.SaveChangesAsync(cancellationToken);
             await transaction.CommitAsync(cancellationToken);
+            EvoCodeTelemetry.RecordEvaluation(row.Outcome, correct, result.RunTime);
+            if (newBest)
+            {
+                RunLog.NewBest(logger, runId, result.Score, row.Operator, run.Evaluations, row.Id, previousBest);
+            }
 
             // The store accepted it: now mirror it in memory.
             if (becameElite)

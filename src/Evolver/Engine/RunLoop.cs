@@ -7,6 +7,7 @@ using EvoCode.Evolver.Llm;
 using EvoCode.Evolver.Mutation;
 using EvoCode.Evolver.Persistence;
 using EvoCode.Evolver.Search;
+using EvoCode.Evolver.Telemetry;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Logging;
 
@@ -102,6 +103,7 @@ internal sealed partial class RunLoop(
             if (await RunStore.FinishAsync(contexts, hub, runId, status, reason, time.GetUtcNow(), CancellationToken.None))
             {
                 LogRunFinished(logger, runId, status, reason);
+                EvoCodeTelemetry.RecordRunStatus(status);
             }
         }
     }
@@ -135,6 +137,7 @@ internal sealed partial class RunLoop(
         _meta = new MetaMemorySchedule(state, contexts);
         await _store.MarkStartedAsync(cancellationToken);
         LogRunStarted(logger, runId, state.Run.Evaluations, pending, state.Islands.Sum(i => i.Count));
+        EvoCodeTelemetry.RecordRunStatus(RunStatus.Running);
         return true;
     }
 
@@ -354,6 +357,7 @@ internal sealed partial class RunLoop(
     /// <summary>Samples, proposes and screens until one child is stored, the slot gives up, or a budget ends the run.</summary>
     private async Task<Candidate?> ProposeAsync(CancellationToken stop)
     {
+        using var trace = EvoCodeTelemetry.StartCandidate(runId);
         SelectedParents selected;
         await _state.Lock.WaitAsync(stop);
         try
@@ -363,7 +367,10 @@ internal sealed partial class RunLoop(
                 return null;
             }
 
-            selected = _sampling.Select();
+            using (EvoCodeTelemetry.StartStage("select"))
+            {
+                selected = _sampling.Select();
+            }
         }
         finally
         {
@@ -385,12 +392,18 @@ internal sealed partial class RunLoop(
 
                 var request = prepared.Request with { Parent = choice.FixTarget ?? prepared.Request.Parent };
                 var watch = Stopwatch.StartNew();
-                var proposal = await choice.Operator.ProposeAsync(request, stop);
+                var proposal = await EvoCodeTelemetry.TraceProposeAsync(() => choice.Operator.ProposeAsync(request, stop));
                 var proposeMs = watch.Elapsed.TotalMilliseconds;
-                var (rejection, fingerprint) = await _screen.ScreenAsync(proposal, request, parentFingerprints, stop);
+                string? rejection;
+                CodeFingerprint? fingerprint;
+                using (EvoCodeTelemetry.StartStage("screen"))
+                {
+                    (rejection, fingerprint) = await _screen.ScreenAsync(proposal, request, parentFingerprints, stop);
+                }
                 if (rejection is not null)
                 {
                     await _store.RecordRejectionAsync(proposal, rejection, proposeMs, stop);
+                    EvoCodeTelemetry.RecordProposal(proposal.Operator, rejection);
                     if (_budget.SpendingReason() is { } spent)
                     {
                         _budget.End(spent);
@@ -425,6 +438,8 @@ internal sealed partial class RunLoop(
                 }
 
                 await _store.StoreProposalAsync(candidate, proposeMs, stop);
+                EvoCodeTelemetry.RecordProposal(candidate.Operator, null);
+                EvoCodeTelemetry.Remember(candidate.Id, trace);
                 _budget.ChildStored();
                 stored = true;
                 return candidate;

@@ -1,6 +1,7 @@
 using System.Text.Json;
 using EvoCode.Evolver.Domain;
 using EvoCode.Evolver.Llm;
+using EvoCode.Evolver.Telemetry;
 using Microsoft.EntityFrameworkCore;
 
 namespace EvoCode.Evolver.Persistence;
@@ -11,6 +12,7 @@ public sealed class DbModelCallLog(IDbContextFactory<EvoCodeDbContext> contexts)
     public async Task RecordAsync(ModelCallRecord record, CancellationToken ct)
     {
         ArgumentNullException.ThrowIfNull(record);
+        EvoCodeTelemetry.RecordModelCall(record.Model, record.InputTokens, record.OutputTokens, record.Cost);
         if (record.RunId == Guid.Empty)
         {
             // A call outside any run (a connectivity check) has no row to belong to.

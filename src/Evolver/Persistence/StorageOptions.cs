@@ -7,7 +7,7 @@ public sealed class StorageOptions
 {
     public const string SectionName = "Storage";
 
-    /// <summary>Folder for the SQLite database; relative paths resolve against the working directory.</summary>
+    /// <summary>Folder for the SQLite database; relative paths resolve against the content root (the server's own folder), not the working directory.</summary>
     [Required]
     public string DataDirectory { get; set; } = "data";
 

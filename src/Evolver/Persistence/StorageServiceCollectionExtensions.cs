@@ -1,6 +1,7 @@
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Options;
 
 namespace EvoCode.Evolver.Persistence;
@@ -29,7 +30,9 @@ public static class StorageServiceCollectionExtensions
             }
 
             var options = sp.GetRequiredService<IOptions<StorageOptions>>().Value;
-            var folder = Path.GetFullPath(options.DataDirectory);
+            // Relative to the content root (the server's folder), never to whatever folder it was started from.
+            var root = sp.GetService<IHostEnvironment>()?.ContentRootPath ?? AppContext.BaseDirectory;
+            var folder = Path.GetFullPath(options.DataDirectory, root);
             Directory.CreateDirectory(folder);
             return new StoreConnection(StoreProvider.Sqlite, StoreConfiguration.SqliteConnectionString(Path.Combine(folder, options.SqliteFileName)));
         });

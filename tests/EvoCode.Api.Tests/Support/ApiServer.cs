@@ -23,13 +23,9 @@ internal sealed class ApiServer : IAsyncDisposable
     public static async Task<ApiServer> StartAsync(IReadOnlyDictionary<string, string?>? environment = null, CancellationToken cancellationToken = default)
     {
         var folder = Directory.CreateTempSubdirectory("evocode-api-");
-        var settings = new Dictionary<string, string?>(environment ?? new Dictionary<string, string?>())
-        {
-            ["Logging__LogLevel__Microsoft.EntityFrameworkCore"] = "Warning",
-        };
         try
         {
-            return new ApiServer(folder, await ServerProcess.StartAsync(folder.FullName, settings, cancellationToken));
+            return new ApiServer(folder, await ServerProcess.StartAsync(folder.FullName, environment ?? new Dictionary<string, string?>(), cancellationToken));
         }
         catch
         {

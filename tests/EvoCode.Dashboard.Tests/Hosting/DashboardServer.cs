@@ -3,9 +3,10 @@ using EvoCode.Testing;
 namespace EvoCode.Dashboard.Tests.Hosting;
 
 /// <summary>
-/// One real server for the whole test assembly, in a fresh temp folder with its own SQLite store. The example
-/// problems are the ones the server's project copies beside it. Each test starts its own runs, so tests do not
-/// depend on each other.
+/// One real server for the whole test assembly: the published server started the production way, from a fresh
+/// empty folder with no arguments, so the dashboard, its settings, the examples and its SQLite store (the default
+/// <c>data/</c> beside the server) are found where a shipped server finds them. Each test starts its own runs,
+/// so tests do not depend on each other.
 /// </summary>
 public sealed class DashboardServer : IAsyncLifetime
 {
@@ -20,13 +21,10 @@ public sealed class DashboardServer : IAsyncLifetime
     public async ValueTask InitializeAsync()
     {
         _folder = Directory.CreateTempSubdirectory("evocode-dashboard-");
-        // The temp folder has no wwwroot of its own: serve the dashboard files copied beside the tests.
         _server = await ServerProcess.StartAsync(
             _folder.FullName,
-            new Dictionary<string, string?> { ["Examples__Path"] = Path.Combine(AppContext.BaseDirectory, "examples") },
-            TestContext.Current.CancellationToken,
-            "--webroot",
-            Path.Combine(AppContext.BaseDirectory, "wwwroot"));
+            new Dictionary<string, string?> { ["Storage__DataDirectory"] = null },
+            TestContext.Current.CancellationToken);
     }
 
     public async ValueTask DisposeAsync()

@@ -1,6 +1,7 @@
 using System.ClientModel;
 using System.ClientModel.Primitives;
 using Azure.AI.OpenAI;
+using EvoCode.Evolver.Telemetry;
 using Microsoft.Extensions.AI;
 using OllamaSharp;
 using OpenAI;
@@ -17,7 +18,11 @@ internal static class ChatClientFactory
     // A placeholder for OpenAI-compatible local servers that take no key; the SDK refuses an empty credential.
     private const string NoKey = "no-key";
 
-    public static IChatClient Create(LanguageModelDefinition model, string? apiKey, HttpClient http)
+    /// <summary>The provider's client, traced: each call is a span with the model and its token counts (never the prompt or the reply).</summary>
+    public static IChatClient Create(LanguageModelDefinition model, string? apiKey, HttpClient http) =>
+        CreateProvider(model, apiKey, http).AsBuilder().UseOpenTelemetry(sourceName: EvoCodeTelemetry.Name).Build();
+
+    private static IChatClient CreateProvider(LanguageModelDefinition model, string? apiKey, HttpClient http)
     {
         var endpoint = model.Endpoint ?? throw new InvalidOperationException($"Model {model.Name} has no endpoint.");
 

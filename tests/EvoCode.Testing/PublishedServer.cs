@@ -1,0 +1,76 @@
+using System.Diagnostics;
+
+namespace EvoCode.Testing;
+
+/// <summary>
+/// The server as it ships: <c>dotnet publish</c> of src/Api into a temp folder, once per test process (every
+/// <see cref="ServerProcess"/> of the process starts this copy), removed when the process exits. It publishes
+/// the build the tests already made (same configuration, <c>--no-build</c>), so it costs seconds, not a build.
+/// </summary>
+public static class PublishedServer
+{
+    private static readonly Lazy<Task<string>> s_folder = new(PublishAsync, LazyThreadSafetyMode.ExecutionAndPublication);
+
+    /// <summary>The name of the server's entry assembly inside the folder.</summary>
+    public const string EntryAssembly = "EvoCode.Api.dll";
+
+    /// <summary>The publish folder, published on first use.</summary>
+    public static Task<string> FolderAsync(CancellationToken cancellationToken) => s_folder.Value.WaitAsync(cancellationToken);
+
+#if DEBUG
+    private const string Configuration = "Debug";
+#else
+    private const string Configuration = "Release";
+#endif
+
+    private static async Task<string> PublishAsync()
+    {
+        var folder = Directory.CreateTempSubdirectory("evocode-published-").FullName;
+
+        // Temp folders are created owner-only; the sandbox's workers run as other users and must read the server's folder.
+        if (!OperatingSystem.IsWindows())
+        {
+            File.SetUnixFileMode(folder, UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute | UnixFileMode.GroupRead | UnixFileMode.GroupExecute | UnixFileMode.OtherRead | UnixFileMode.OtherExecute);
+        }
+
+        AppDomain.CurrentDomain.ProcessExit += (_, _) => TryDelete(folder);
+        var project = Path.Combine(RepositoryRoot.Path, "src", "Api", "EvoCode.Api.csproj");
+        var info = new ProcessStartInfo(DotnetHost.Path)
+        {
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+            WorkingDirectory = RepositoryRoot.Path,
+        };
+        foreach (var argument in new[] { "publish", project, "-c", Configuration, "--no-build", "-o", folder, "-nologo", "-v", "q" })
+        {
+            info.ArgumentList.Add(argument);
+        }
+
+        using var process = Process.Start(info) ?? throw new InvalidOperationException("Could not start dotnet publish.");
+        var stdout = process.StandardOutput.ReadToEndAsync();
+        var stderr = process.StandardError.ReadToEndAsync();
+        await process.WaitForExitAsync().WaitAsync(TimeSpan.FromMinutes(10));
+        if (process.ExitCode != 0 || !File.Exists(Path.Combine(folder, EntryAssembly)))
+        {
+            throw new InvalidOperationException($"dotnet publish of the server failed ({process.ExitCode}):\n{await stdout}\n{await stderr}");
+        }
+
+        return folder;
+    }
+
+    private static void TryDelete(string folder)
+    {
+        try
+        {
+            Directory.Delete(folder, recursive: true);
+        }
+        catch (IOException)
+        {
+            // A server still shutting down may hold a file; the temp folder is cleaned by the system later.
+        }
+        catch (UnauthorizedAccessException)
+        {
+            // As above.
+        }
+    }
+}
