@@ -3,6 +3,7 @@ using System.Text.Json.Nodes;
 using System.Text.Json.Serialization;
 using EvoCode.Evaluators.Contract;
 using EvoCode.Evolver.Domain;
+using EvoCode.Evolver.Search;
 
 namespace EvoCode.Api.Validation;
 
