@@ -84,6 +84,12 @@ public sealed partial class RunDashboardTests(DashboardServer server, Chromium c
         await page.GetByRole(AriaRole.Button, new() { Name = $"Resume {name}" }).ClickAsync();
         await Expect(cards).ToHaveAttributeAsync("data-status", RunningAgain());
         await page.GetByRole(AriaRole.Button, new() { Name = $"Cancel {name}" }).ClickAsync();
+        var confirm = page.GetByRole(AriaRole.Dialog, new() { Name = $"Cancel {name}?" });
+        await confirm.GetByRole(AriaRole.Button, new() { Name = "Keep it" }).ClickAsync();
+        await Expect(confirm).ToBeHiddenAsync();
+        await Expect(cards).ToHaveAttributeAsync("data-status", RunningAgain());
+        await page.GetByRole(AriaRole.Button, new() { Name = $"Cancel {name}" }).ClickAsync();
+        await confirm.GetByRole(AriaRole.Button, new() { Name = "Cancel the run" }).ClickAsync();
         await Expect(cards).ToHaveAttributeAsync("data-status", "cancelled");
 
         await page.GetByRole(AriaRole.Link, new() { Name = "Runs", Exact = true }).First.ClickAsync();
