@@ -61,7 +61,7 @@ export function drawCost(container, series, ensemble) {
   const cost = models.length
     ? [
       h('div', { class: 'chart', id: 'chart-cost' }, usageChart('Dollars spent over time per model', 'dollars', (p) => p.cost, (v) => formatCost(v))),
-      h('div', { class: 'chart', id: 'chart-tokens' }, usageChart('Tokens (input + output) over time per model', 'tokens', (p) => p.inputTokens + p.outputTokens, (v) => formatInt(Math.round(v)))),
+      h('div', { class: 'chart', id: 'chart-tokens' }, usageChart('Tokens (input + output) over time per model', 'tokens', (p) => p.inputTokens + p.outputTokens, compact)),
       legend,
     ]
     : [h('p', { class: 'muted' }, 'No model calls: the run uses the built-in operators, so it spends nothing.')];
@@ -76,6 +76,11 @@ export function drawCost(container, series, ensemble) {
           series: [{ kind: 'step', className: 'series-best', points: byCost.map((p) => [Number(p.cost), p.score, { id: p.programId, text: `best ${formatScore(p.score)} after ${formatCost(p.cost)}` }]) }],
         })),
         h('h3', {}, 'Model ensemble'), ensembleTable(ensemble?.state))));
+}
+
+/** 6,000,000 → "6M": axis labels stay inside the chart's margin. */
+function compact(v) {
+  return Intl.NumberFormat('en', { notation: 'compact', maximumFractionDigits: 1 }).format(v);
 }
 
 function ensembleTable(state) {

@@ -100,6 +100,7 @@ export function renderRun(main, runId) {
     cards.dataset.evaluations = String(run.evaluations ?? 0);
     if (!settingsShown) { settingsShown = true; drawSettings(settingsView, run); }
     if (isFinished(run.status)) finish();
+    else maybeOpenEvents();
   }), 1000);
 
   async function downloadBest() {
@@ -122,7 +123,7 @@ export function renderRun(main, runId) {
     }
     drawProgress(chartEvaluations, chartTime, series, run);
     drawCost(costView, series, latestEnsemble);
-    if (!closeEvents && !(run && isFinished(run.status))) openEvents(series.lastEventId);
+    maybeOpenEvents();
   }), 2000);
 
   const refreshEnsemble = throttle(guard(async () => {
@@ -198,9 +199,11 @@ export function renderRun(main, runId) {
     live.textContent = `The run is ${status(run.status)}.`;
   }
 
-  // Live: refetch the small resources on events, throttled; a slow poll covers a dropped stream.
-  function openEvents(after) {
-    closeEvents = api.events(runId, after, (type) => {
+  // Live: refetch the small resources on events, throttled; a slow poll covers a dropped stream. The stream opens
+  // once the run is known to be unfinished and the series has said which event is the newest.
+  function maybeOpenEvents() {
+    if (closeEvents || !run || isFinished(run.status) || !latestSeries) return;
+    closeEvents = api.events(runId, latestSeries.lastEventId, (type) => {
       if (type === 'status') refreshAll();
       else if (type === 'new-best') { refreshRun(); refreshSeries(); refreshTop(); refreshLineage(); refreshArchive(); }
       else if (type === 'new-elite') { refreshArchive(); refreshLineage(); }

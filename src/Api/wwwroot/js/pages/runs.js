@@ -168,8 +168,9 @@ function startForm() {
   };
   loadChoices();
 
+  // novalidate: the API is the validator, and its field errors are shown under the fields.
   const form = h('form', {
-    class: 'panel', 'aria-labelledby': 'start-heading',
+    class: 'panel', 'aria-labelledby': 'start-heading', novalidate: true,
     onsubmit: async (e) => {
       e.preventDefault();
       submit.disabled = true;

@@ -83,7 +83,7 @@ export function lineChart({ series, band, xLabel, yLabel, label, onOpen, xFormat
   return svg;
 }
 
-/** Hover shows the nearest point's text; arrow keys step through the points; a click or Enter opens its program. */
+/** Hover shows the nearest point's text; arrow keys, Home and End step through the points; a click or Enter opens its program. */
 function interactive(svg, targets, onOpen) {
   targets.sort((a, b) => a.px - b.px);
   const marker = s('circle', { class: 'chart-marker', r: 5, cx: -10, cy: -10 });
@@ -124,6 +124,9 @@ function interactive(svg, targets, onOpen) {
     if (e.key === 'ArrowRight' || e.key === 'ArrowLeft') {
       e.preventDefault();
       show(targets[Math.min(targets.length - 1, Math.max(0, i + (e.key === 'ArrowRight' ? 1 : -1)))] ?? targets[0]);
+    } else if (e.key === 'Home' || e.key === 'End') {
+      e.preventDefault();
+      show(targets[e.key === 'Home' ? 0 : targets.length - 1]);
     } else if (e.key === 'Enter' && current) {
       onOpen(current.id);
     }
