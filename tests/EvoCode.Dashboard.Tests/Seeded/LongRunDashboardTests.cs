@@ -41,7 +41,8 @@ public sealed partial class LongRunDashboardTests(SeededServer server, Chromium 
             await page.GotoAsync($"/#/runs/{run.RunId}");
             var drawn = await page.WaitForFunctionAsync(AllDrawn, new object[] { run.RealEvaluations, SeededRun.Elites, run.CollapsedNodes }, new() { Timeout = 120_000, PollingInterval = 50 });
             var ms = (await drawn.JsonValueAsync<double>()).ToString("F0", CultureInfo.InvariantCulture);
-            Record($"run page of {run.Programs} programs drawn {ms} ms after navigation");
+            var slowest = await page.EvaluateAsync<string>("() => performance.getEntriesByType('resource').filter((e) => e.name.includes('/api/')).sort((a, b) => b.duration - a.duration).slice(0, 5).map((e) => `${new URL(e.name).pathname.split('/').pop()} ${Math.round(e.startTime)}+${Math.round(e.duration)} ms ${Math.round(e.encodedBodySize / 1024)} KiB`).join(', ')");
+            Record($"run page of {run.Programs} programs drawn {ms} ms after navigation; slowest requests (start+duration): {slowest}");
             await Chromium.ScreenshotAsync(page, $"run-{run.Programs}");
             using (var http = new HttpClient { BaseAddress = server.Address })
             {
@@ -245,8 +246,8 @@ public sealed partial class LongRunDashboardTests(SeededServer server, Chromium 
             await Expect(page.Locator(ready).First).ToBeVisibleAsync();
             await page.WaitForTimeoutAsync(1000);
             var width = await page.EvaluateAsync<int>("() => document.documentElement.scrollWidth");
-            await Chromium.ScreenshotAsync(page, "phone-" + PageName().Replace(url, "-").Trim('-'));
             var wide = width == 390 ? "" : await page.EvaluateAsync<string>(WidestElements);
+            await Chromium.ScreenshotAsync(page, "phone-" + PageName().Replace(url, "-").Trim('-'));
             Assert.True(width == 390, $"{url} is {width} px wide at a 390 px screen: {wide}");
         }
 
@@ -255,9 +256,9 @@ public sealed partial class LongRunDashboardTests(SeededServer server, Chromium 
 
     // For a failure message: the innermost elements that reach past the screen's right edge.
     private const string WidestElements = """
-        () => [...document.querySelectorAll('body *')]
-          .filter((e) => e.getBoundingClientRect().right > 391 && ![...e.children].some((c) => c.getBoundingClientRect().right > 391))
-          .slice(0, 8).map((e) => `${e.tagName.toLowerCase()}${e.id ? '#' + e.id : ''}.${e.className?.baseVal ?? e.className} → ${Math.round(e.getBoundingClientRect().right)}`).join('; ')
+        () => [document.body, ...document.querySelectorAll('body *')]
+          .filter((e) => e.scrollWidth > e.clientWidth + 1 && getComputedStyle(e).overflowX === 'visible' && e.clientWidth > 0)
+          .slice(0, 8).map((e) => `${e.tagName.toLowerCase()}${e.id ? '#' + e.id : ''}.${e.className?.baseVal ?? e.className} ${e.clientWidth}/${e.scrollWidth}`).join('; ')
         """;
 
     /// <summary>Counts requests in flight per resource (path without query), keeping the most seen at once.</summary>
