@@ -1,8 +1,10 @@
 using System.Globalization;
 using EvoCode.Api.Contracts;
+using EvoCode.Api.Series;
 using EvoCode.Evaluators.Contract;
 using EvoCode.Evolver.Domain;
 using EvoCode.Evolver.Engine;
+using EvoCode.Evolver.Persistence;
 using EvoCode.Evolver.Search;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.Mvc;
@@ -13,7 +15,7 @@ namespace EvoCode.Api.Endpoints;
 /// <summary>What a run found, shaped for charts: the archive grids, the lineage tree, time series.</summary>
 internal static class RunInsightEndpoints
 {
-    /// <summary>The newest scores a scatter chart gets; the best curve covers every evaluation.</summary>
+    /// <summary>The newest scores a scatter chart gets, and the most steps of the best curve (which covers every evaluation).</summary>
     private const int MaxScorePoints = 2000;
 
     public static IEndpointRouteBuilder MapRunInsightEndpoints(this IEndpointRouteBuilder app)
@@ -21,7 +23,13 @@ internal static class RunInsightEndpoints
         var api = app.MapGroup("/api/runs").WithTags("Insights").WithHead().WithETag();
         api.MapGet("/{id:guid}/archive", GetArchive).WithName("GetArchive").WithSummary("Each island's MAP-Elites grid with its elites");
         api.MapGet("/{id:guid}/lineage", GetLineage).WithName("GetLineage").WithSummary("The run's whole tree as parallel arrays");
-        api.MapGet("/{id:guid}/statistics", GetStatistics).WithName("GetStatistics").WithSummary("Time series and per-operator, per-model figures");
+        // One cache of the runs' series for the statistics and the series endpoints: the same run is read once.
+        var series = new RunSeriesCache(app.ServiceProvider.GetRequiredService<IDbContextFactory<EvoCodeDbContext>>());
+        api.MapGet("/{id:guid}/statistics", (Guid id, [AsParameters] ApiServices services, CancellationToken ct) => GetStatistics(id, series, services, ct))
+            .WithName("GetStatistics").WithSummary("Time series and per-operator, per-model figures");
+        app.MapRunSeriesEndpoints(series);
+        app.MapRunEnsembleEndpoints();
+        app.MapProgramSearchEndpoints();
         return app;
     }
 
@@ -101,7 +109,7 @@ internal static class RunInsightEndpoints
             path));
     }
 
-    public static async Task<Results<Ok<StatisticsView>, ProblemHttpResult>> GetStatistics(Guid id, [AsParameters] ApiServices services, CancellationToken cancellationToken)
+    public static async Task<Results<Ok<StatisticsView>, ProblemHttpResult>> GetStatistics(Guid id, RunSeriesCache series, ApiServices services, CancellationToken cancellationToken)
     {
         await using var db = await services.Contexts.CreateDbContextAsync(cancellationToken);
         var run = await db.Runs.AsNoTracking().FirstOrDefaultAsync(r => r.Id == id, cancellationToken);
@@ -110,31 +118,33 @@ internal static class RunInsightEndpoints
             return NotFoundProblem.Of("run", id);
         }
 
-        // Evaluation order: when each program was evaluated (sequence breaks ties of concurrent evaluations).
-        var evaluated = await db.Candidates.AsNoTracking()
-            .Where(c => c.RunId == id && c.State == CandidateState.Evaluated)
-            .OrderBy(c => c.EvaluatedAt).ThenBy(c => c.Sequence)
-            .Select(c => new { c.Sequence, c.Score, c.Correct, c.Operator, c.Island })
-            .ToListAsync(cancellationToken);
-        var bestCurve = new List<BestPoint>();
-        double? best = null;
-        for (var i = 0; i < evaluated.Count; i++)
+        // From the series kept for the run (evaluation order, as the run counts evaluations): no scan of its programs.
+        var (bestCurve, scores) = await series.ReadAsync(id, s =>
         {
-            if (evaluated[i].Score is { } score && (best is null || score > best))
+            var evaluated = s.Evaluations;
+            var steps = new List<BestPoint>();
+            double? best = null;
+            for (var i = 0; i < evaluated.Count; i++)
             {
-                best = score;
-                bestCurve.Add(new BestPoint(i + 1, score));
+                if (evaluated[i].Correct == true && evaluated[i].Score is { } score && (best is null || score > best))
+                {
+                    best = score;
+                    steps.Add(new BestPoint(i + 1, score));
+                }
             }
-            else if (i == evaluated.Count - 1 && best is { } last)
-            {
-                bestCurve.Add(new BestPoint(i + 1, last));
-            }
-        }
 
-        var scores = evaluated
-            .Skip(Math.Max(0, evaluated.Count - MaxScorePoints))
-            .Select(c => new ScorePoint(c.Sequence, c.Score, c.Correct, c.Operator, c.Island))
-            .ToList();
+            if (best is { } last && steps[^1].Evaluation != evaluated.Count)
+            {
+                steps.Add(new BestPoint(evaluated.Count, last));
+            }
+
+            var kept = SeriesDownsampling.Steps(steps.Count, MaxScorePoints, k => steps[k].Evaluation);
+            var recent = evaluated
+                .Skip(Math.Max(0, evaluated.Count - MaxScorePoints))
+                .Select(c => new ScorePoint(c.Sequence, c.Score, c.Correct, c.Operator, c.Island))
+                .ToList();
+            return (kept.Select(k => steps[k]).ToList(), recent);
+        }, cancellationToken);
         var stats = run.Statistics;
         return TypedResults.Ok(new StatisticsView(
             bestCurve,

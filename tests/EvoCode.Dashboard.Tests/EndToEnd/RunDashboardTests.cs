@@ -84,6 +84,12 @@ public sealed partial class RunDashboardTests(DashboardServer server, Chromium c
         await page.GetByRole(AriaRole.Button, new() { Name = $"Resume {name}" }).ClickAsync();
         await Expect(cards).ToHaveAttributeAsync("data-status", RunningAgain());
         await page.GetByRole(AriaRole.Button, new() { Name = $"Cancel {name}" }).ClickAsync();
+        var confirm = page.GetByRole(AriaRole.Dialog, new() { Name = $"Cancel {name}?" });
+        await confirm.GetByRole(AriaRole.Button, new() { Name = "Keep it" }).ClickAsync();
+        await Expect(confirm).ToBeHiddenAsync();
+        await Expect(cards).ToHaveAttributeAsync("data-status", RunningAgain());
+        await page.GetByRole(AriaRole.Button, new() { Name = $"Cancel {name}" }).ClickAsync();
+        await confirm.GetByRole(AriaRole.Button, new() { Name = "Cancel the run" }).ClickAsync();
         await Expect(cards).ToHaveAttributeAsync("data-status", "cancelled");
 
         await page.GetByRole(AriaRole.Link, new() { Name = "Runs", Exact = true }).First.ClickAsync();
@@ -123,6 +129,24 @@ public sealed partial class RunDashboardTests(DashboardServer server, Chromium c
         await Expect(page).ToHaveURLAsync(ProgramUrl());
         Assert.EndsWith(bestLink!, page.Url, StringComparison.Ordinal);
         Assert.True(browser.Errors.Count == 0, "Script errors: " + string.Join("\n", browser.Errors));
+    }
+
+    [Fact]
+    public async Task StartForm_IslandsOutOfRange_ShowsTheApiFieldErrorUnderTheField()
+    {
+        await using var browser = await chromium.NewPageAsync(server.Address);
+        var page = browser.Page;
+        await page.GotoAsync("/");
+        await page.GetByLabel("Start from", s_exact).SelectOptionAsync("example");
+        await Expect(page.Locator($"#start-example option[value='{Example}']")).ToBeAttachedAsync();
+        await page.GetByLabel("Example", s_exact).SelectOptionAsync(Example);
+        await page.GetByLabel("Islands", s_exact).FillAsync("100");
+        await page.GetByLabel("Max cost (dollars)", s_exact).FillAsync("2.5");
+        await page.GetByRole(AriaRole.Button, new() { Name = "Start run" }).ClickAsync();
+        await Expect(page.Locator("#start-islands-error")).ToContainTextAsync("64");
+        await Expect(page.GetByLabel("Islands", s_exact)).ToHaveAttributeAsync("aria-invalid", "true");
+        await Expect(page.Locator("#start-status")).ToContainTextAsync("See the fields marked below.");
+        await Chromium.ScreenshotAsync(page, "start-form-errors");
     }
 
     /// <summary>Starts a run of the example from the runs page and returns the run page's address.</summary>

@@ -61,15 +61,24 @@ export const api = {
   cancel: (runId) => post(`/api/runs/${id(runId)}/cancel`),
 
   programs: (runId, options) => get(`/api/runs/${id(runId)}/programs${query(options)}`),
+  /** The program table: filters on any column, `q` for text in the source or reply, sort by any column. */
+  searchPrograms: (runId, options) => get(`/api/runs/${id(runId)}/programs/search${query(options)}`),
   program: (programId) => get(`/api/programs/${id(programId)}`),
   ancestors: (programId) => get(`/api/programs/${id(programId)}/ancestors`),
   archive: (runId) => get(`/api/runs/${id(runId)}/archive`),
   lineage: (runId) => get(`/api/runs/${id(runId)}/lineage`),
   statistics: (runId) => get(`/api/runs/${id(runId)}/statistics`),
+  series: (runId, metric) => get(`/api/runs/${id(runId)}/series${query({ metric })}`),
+  ensemble: (runId) => get(`/api/runs/${id(runId)}/ensemble`),
+  /** The run's programs as JSON Lines (a download link, not a fetch). */
+  exportUrl: (runId) => `/api/runs/${id(runId)}/export`,
 
-  /** Live events of a run; `onEvent(type, data)` is called for each. Returns a function that closes the stream. */
-  events(runId, onEvent, onState) {
-    const source = new EventSource(`/api/runs/${id(runId)}/events`);
+  /**
+   * Live events of a run after event `after` (the newest id when the page loaded: no replay of the history);
+   * `onEvent(type, data)` is called for each. Returns a function that closes the stream.
+   */
+  events(runId, after, onEvent, onState) {
+    const source = new EventSource(`/api/runs/${id(runId)}/events${query({ lastEventId: after || undefined })}`);
     for (const type of ['status', 'new-best', 'new-elite', 'evaluated', 'error', 'migration']) {
       source.addEventListener(type, (e) => {
         let data = null;

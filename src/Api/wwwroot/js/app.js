@@ -1,14 +1,19 @@
-// The dashboard shell: hash routing (#/, #/runs/{id}, #/programs/{id}) so every page is linkable.
+// The dashboard shell: hash routing (#/, #/runs/{id}, #/runs/{id}/programs, #/programs/{id}, #/compare/{a}/{b})
+// so every page is linkable.
 import { api } from './api.js';
 import { h } from './dom.js';
 import { renderRuns } from './pages/runs.js';
 import { renderRun } from './pages/run.js';
 import { renderProgram } from './pages/program.js';
+import { renderPrograms } from './pages/programs.js';
+import { renderCompare } from './pages/compare.js';
 
 const routes = [
   [/^#?\/?$/, renderRuns],
   [/^#\/runs\/([^/]+)$/, renderRun],
+  [/^#\/runs\/([^/]+)\/programs$/, renderPrograms],
   [/^#\/programs\/([^/]+)$/, renderProgram],
+  [/^#\/compare\/([^/]+)\/([^/]+)$/, renderCompare],
 ];
 
 let cleanup = null;

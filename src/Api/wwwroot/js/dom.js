@@ -75,12 +75,18 @@ export function shortId(value) {
   return String(value ?? '').slice(0, 8);
 }
 
-/** Calls `fn` at most once per `ms`, always eventually with the latest call. */
+/**
+ * Calls `fn` at most once per `ms`, always eventually with the latest call. The first call runs at once (nothing
+ * waits its period first), and while the promise `fn` returns is pending no second call starts: a resource never
+ * has two requests in flight, however often its events come.
+ */
 export function throttle(fn, ms) {
   let timer = null;
-  let last = 0;
+  let last = -Infinity;
   let pending = false;
+  let running = false;
   const wrapped = () => {
+    if (running) { pending = true; return; }
     const wait = last + ms - performance.now();
     if (wait > 0) {
       pending = true;
@@ -89,10 +95,27 @@ export function throttle(fn, ms) {
     }
     pending = false;
     last = performance.now();
-    fn();
+    running = true;
+    Promise.resolve()
+      .then(fn)
+      .catch(() => {})
+      .finally(() => {
+        running = false;
+        if (pending && !timer) timer = setTimeout(() => { timer = null; if (pending) wrapped(); }, Math.max(0, last + ms - performance.now()));
+      });
   };
   wrapped.cancel = () => { clearTimeout(timer); timer = null; pending = false; };
   return wrapped;
+}
+
+/** Saves text as a file the browser downloads (no server round trip: the text is on the page already). */
+export function download(name, text, type = 'text/plain') {
+  const url = URL.createObjectURL(new Blob([text], { type }));
+  const link = h('a', { href: url, download: name, hidden: true });
+  document.body.append(link);
+  link.click();
+  link.remove();
+  setTimeout(() => URL.revokeObjectURL(url), 10_000);
 }
 
 /** A status badge whose text, not only colour, tells the status. */

@@ -1,6 +1,6 @@
 // The program page: code, diff against its parent, metrics, evaluator artifacts, prompt and reply, children.
 import { api } from '../api.js';
-import { h, fill, formatScore, formatCost, formatInt, formatTime, errorMessage, shortId, retitle } from '../dom.js';
+import { h, fill, download, formatScore, formatCost, formatInt, formatTime, errorMessage, shortId, retitle } from '../dom.js';
 import { highlighted, diffView } from '../views/code.js';
 import { programTable } from './run.js';
 
@@ -24,7 +24,12 @@ export function renderProgram(main, programId) {
     retitle(title.textContent);
     fill(crumbs, h('a', { href: '#/' }, 'Runs'), ' / ', h('a', { href: `#/runs/${program.runId}`, id: 'run-link' }, 'Run'), ' / ', title.textContent);
     const ancestry = h('ol', { class: 'path-list', 'aria-label': 'Ancestors from the seed' });
-    fill(body, 
+    const language = /^\s*(def |import |from |#)/m.test(program.source ?? '') && !/;\s*$/m.test(program.source ?? '') ? 'py' : 'cs';
+    fill(body,
+      h('div', { class: 'row actions' },
+        h('button', { type: 'button', class: 'secondary', id: 'download-source', onclick: () => download(`program-${program.sequence}.${language}`, program.source ?? '') }, 'Download the source'),
+        program.parentId ? h('a', { class: 'button secondary', id: 'compare-parent', href: `#/compare/${program.parentId}/${program.id}` }, 'Compare with the parent') : null,
+        h('a', { href: `#/runs/${program.runId}/programs` }, 'All programs of the run')),
       h('div', { class: 'grid-2' },
         section('Summary', 'summary-heading', summary(program)),
         section('Metrics', 'metrics-heading', metrics(program))),

@@ -1,8 +1,11 @@
 // The run page: live summary, best score over evaluations and over time, the archive of each island,
-// the lineage tree, statistics per operator and per model, tokens and cost.
+// the lineage tree, statistics per operator and per model, tokens and cost, settings and task.
+// Each resource has one throttled refresher (at most one request in flight); the live stream starts from the
+// newest event when the page opened, so opening a long run replays nothing.
 import { api, status, isFinished } from '../api.js';
-import { h, fill, formatScore, formatCost, formatInt, formatDuration, formatTime, statusBadge, throttle, errorMessage, shortId, retitle } from '../dom.js';
-import { lineChart } from '../views/line-chart.js';
+import { h, fill, field, download, formatScore, formatCost, formatInt, formatDuration, formatTime, statusBadge, throttle, errorMessage, shortId, retitle } from '../dom.js';
+import { drawProgress, drawCost } from './run-charts.js';
+import { drawSettings, words } from './run-settings.js';
 import { heatmaps } from '../views/heatmap.js';
 import { LineageView } from '../views/lineage.js';
 import { controls, progress } from './runs.js';
@@ -11,6 +14,7 @@ export function renderRun(main, runId) {
   let run = null;
   let stopped = false;
   let closeEvents = null;
+  let settingsShown = false;
 
   const title = h('h1', {}, 'Run');
   const headerInfo = h('div', { class: 'row', id: 'run-header' });
@@ -19,6 +23,7 @@ export function renderRun(main, runId) {
   const cards = h('dl', { class: 'cards', id: 'run-cards', 'aria-label': 'Run summary' });
   const chartEvaluations = h('div', { class: 'chart', id: 'chart-best' });
   const chartTime = h('div', { class: 'chart', id: 'chart-time' });
+  const metricSelect = h('select', { id: 'chart-metric', onchange: () => refreshSeries() }, h('option', { value: 'score' }, 'score'));
   const archive = h('div', { class: 'islands', id: 'archive' }, h('p', { class: 'muted' }, 'Loading the archive…'));
   const archiveLegend = h('p', { class: 'legend' });
   const lineage = new LineageView({ onOpen: (programId) => { location.hash = `#/programs/${programId}`; } });
@@ -28,16 +33,22 @@ export function renderRun(main, runId) {
   const outcomeStats = h('div', { class: 'table-wrap', id: 'outcome-stats' });
   const usage = h('dl', { class: 'meta', id: 'usage' });
   const topPrograms = h('div', { class: 'table-wrap', id: 'top-programs' });
+  const costView = h('div', { id: 'cost-view' }, h('p', { class: 'muted' }, 'Loading…'));
+  const settingsView = h('div', { id: 'settings-view' }, h('p', { class: 'muted' }, 'Loading…'));
+  let latestSeries = null;
+  let latestEnsemble = null;
 
   main.append(
     h('p', { class: 'crumbs' }, h('a', { href: '#/' }, 'Runs'), ' / ', h('span', { id: 'crumb-run' }, shortId(runId))),
     title, headerInfo, error, cards,
+    h('p', { class: 'row' }, field('Chart metric', metricSelect),
+      h('span', { class: 'hint' }, 'Hover a point to see its program, click (or focus the chart, use the arrow keys and Enter) to open it.')),
     h('div', { class: 'grid-2' },
       panel('Best score over evaluations', 'chart-best-heading', chartEvaluations,
         h('p', { class: 'legend' },
           h('span', {}, h('span', { class: 'swatch', style: 'background: var(--accent)' }), 'running best'),
           h('span', {}, h('span', { class: 'swatch', style: 'background:#21918c' }), 'correct program'),
-          h('span', {}, h('span', { class: 'swatch', style: 'background: var(--danger)' }), 'incorrect program'))),
+          h('span', {}, h('span', { class: 'swatch', style: 'background: var(--danger)' }), 'incorrect program (lower band)'))),
       panel('Best score over time', 'chart-time-heading', chartTime)),
     panel('MAP-Elites archive', 'archive-heading',
       h('p', { class: 'hint' }, 'One grid per island; each filled cell holds its elite. Select a cell to open the program. The outlined cell holds the best program.'),
@@ -45,10 +56,12 @@ export function renderRun(main, runId) {
     panel('Lineage', 'lineage-heading', lineage.element,
       h('details', {}, h('summary', {}, 'Path from the seed to the best (as a list)'), bestPath)),
     h('div', { class: 'grid-2' },
-      panel('Best programs', 'top-heading', topPrograms),
+      panel('Best programs', 'top-heading', topPrograms, h('p', {}, h('a', { href: `#/runs/${runId}/programs`, id: 'all-programs-link' }, 'All programs: search, sort, filter, compare'))),
       panel('Tokens and cost', 'usage-heading', usage, outcomeStats)),
+    panel('Cost and models', 'cost-heading', costView),
     panel('Operators', 'operators-heading', operatorStats),
     panel('Models', 'models-heading', modelStats),
+    panel('Settings and task', 'settings-heading', settingsView),
     live);
 
   const guard = (fn) => async () => {
@@ -62,68 +75,73 @@ export function renderRun(main, runId) {
     title.textContent = run.name || `Run ${shortId(run.id)}`;
     document.getElementById('crumb-run').textContent = run.name || shortId(run.id);
     retitle(title.textContent);
-    fill(headerInfo, 
+    fill(headerInfo,
       statusBadge(run.status),
       run.statusReason ? h('span', { class: 'muted' }, run.statusReason) : null,
       h('span', { class: 'muted' }, 'Problem: ', run.problemName ?? shortId(run.problemId)),
       controls(run, () => refreshRun()),
-      run.bestProgramId ? h('a', { href: `#/programs/${run.bestProgramId}`, id: 'best-program-link', class: 'button' }, 'Open the best program') : null);
+      run.bestProgramId ? h('a', { href: `#/programs/${run.bestProgramId}`, id: 'best-program-link', class: 'button' }, 'Open the best program') : null,
+      run.bestProgramId ? h('button', { type: 'button', class: 'secondary', id: 'download-best', onclick: downloadBest }, 'Download the best source') : null,
+      h('a', { href: api.exportUrl(runId), id: 'export-link', class: 'button secondary', download: `run-${shortId(runId)}.jsonl` }, 'Export programs (JSON Lines)'));
     const budget = run.budget ?? {};
     const max = budget.maxEvaluations ?? run.maxEvaluations;
-    fill(cards, 
+    fill(cards,
       card('Best score', formatScore(run.bestScore), 'best-score'),
       card('Evaluations', progress(run.evaluations ?? 0, max), 'evaluations'),
       card('Proposals', formatInt(run.proposals)),
       card('Rejected before evaluation', formatInt(run.rejections)),
       card('Improvements', formatInt(run.improvements)),
-      card('Tokens in / out', `${formatInt(run.inputTokens)} / ${formatInt(run.outputTokens)}`),
+      card('Tokens in / out', `${formatInt(run.inputTokens)} / ${formatInt(run.outputTokens)}` + (budget.maxTokens ? ` of ${formatInt(budget.maxTokens)}` : '')),
       card('Cost', formatCost(run.cost) + (budget.maxCost ? ` of ${formatCost(budget.maxCost)}` : ''), 'cost'),
       card('Active time', formatDuration(run.activeSeconds) + (budget.maxWallTimeSeconds ? ` of ${formatDuration(budget.maxWallTimeSeconds)}` : '')),
       budget.targetScore !== null && budget.targetScore !== undefined ? card('Target score', formatScore(budget.targetScore)) : null,
       card('Started', formatTime(run.startedAt)));
     cards.dataset.status = status(run.status);
     cards.dataset.evaluations = String(run.evaluations ?? 0);
+    if (!settingsShown) { settingsShown = true; drawSettings(settingsView, run); }
     if (isFinished(run.status)) finish();
-  }), 800);
+    else maybeOpenEvents();
+  }), 1000);
+
+  async function downloadBest() {
+    try {
+      const program = await api.program(run.bestProgramId);
+      download(`best-program-${program.sequence ?? shortId(program.id)}.cs`, program.source ?? '');
+    } catch (e) {
+      error.textContent = `Could not download the best program: ${errorMessage(e)}`;
+    }
+  }
+
+  // The charts' series; its first answer also says where the live stream starts (no replay of the history).
+  const refreshSeries = throttle(guard(async () => {
+    const series = await api.series(runId, metricSelect.value);
+    if (stopped) return;
+    latestSeries = series;
+    if (metricSelect.options.length !== series.metrics.length) {
+      const chosen = metricSelect.value;
+      fill(metricSelect, ...series.metrics.map((m) => h('option', { value: m, selected: m === chosen }, m)));
+    }
+    drawProgress(chartEvaluations, chartTime, series, run);
+    drawCost(costView, series, latestEnsemble);
+    maybeOpenEvents();
+  }), 2000);
+
+  const refreshEnsemble = throttle(guard(async () => {
+    latestEnsemble = await api.ensemble(runId);
+    if (stopped || !latestSeries) return;
+    drawCost(costView, latestSeries, latestEnsemble);
+  }), 5000);
 
   const refreshStatistics = throttle(guard(async () => {
     const stats = await api.statistics(runId);
     if (stopped) return;
-    const best = (stats.best ?? []).map((p) => [p.evaluation, p.score]);
-    const scores = stats.scores ?? [];
-    fill(chartEvaluations, lineChart({
-      label: best.length ? `Running best score ${formatScore(best[best.length - 1][1])} after ${best[best.length - 1][0]} evaluations; ${scores.length} recent scores plotted.` : 'No evaluations yet.',
-      xLabel: 'evaluations', yLabel: 'score',
-      series: [
-        { kind: 'dots', className: 'dot-correct', points: scores.filter((p) => p.correct !== false).map((p) => [p.sequence, p.score]) },
-        { kind: 'dots', className: 'dot-incorrect', points: scores.filter((p) => p.correct === false).map((p) => [p.sequence, p.score]) },
-        { kind: 'step', className: 'series-best', points: best },
-      ],
-    }));
-    chartEvaluations.dataset.points = String(best.length);
-    chartEvaluations.dataset.lastEvaluation = String(best.length ? best[best.length - 1][0] : 0);
     renderStatistics(stats);
-  }), 1500);
+  }), 3000);
 
   const refreshTop = throttle(guard(async () => {
-    const page = await api.programs(runId, { sort: 'score', order: 'desc', correct: true, pageSize: 100 });
+    const page = await api.programs(runId, { sort: 'score', order: 'desc', correct: true, pageSize: 10 });
     if (stopped) return;
-    const items = page.items ?? [];
-    fill(topPrograms, programTable(items.slice(0, 10), 'Best programs of the run'));
-    // Best over time: the running maximum over the top programs, by the time each was evaluated.
-    const start = Date.parse(run?.startedAt ?? run?.createdAt ?? '') || Math.min(...items.map((p) => Date.parse(p.evaluatedAt ?? p.createdAt)));
-    const points = items
-      .map((p) => [(Date.parse(p.evaluatedAt ?? p.createdAt) - start) / 1000, p.score])
-      .filter(([t, s]) => Number.isFinite(t) && Number.isFinite(s))
-      .sort((a, b) => a[0] - b[0]);
-    const running = [];
-    for (const [t, s] of points) if (!running.length || s > running[running.length - 1][1]) running.push([t, s]);
-    const end = run?.finishedAt ? (Date.parse(run.finishedAt) - start) / 1000 : (Date.now() - start) / 1000;
-    fill(chartTime, lineChart({
-      label: running.length ? `Best score ${formatScore(running[running.length - 1][1])} reached ${formatDuration(running[running.length - 1][0])} after the start.` : 'No correct program yet.',
-      xLabel: 'seconds since start', yLabel: 'score', xFormat: (x) => formatDuration(x),
-      series: [{ kind: 'step', className: 'series-best', points: running, extendTo: end }],
-    }));
+    fill(topPrograms, programTable(page.items ?? [], 'Best programs of the run'));
   }), 3000);
 
   const refreshArchive = throttle(guard(async () => {
@@ -133,8 +151,10 @@ export function renderRun(main, runId) {
     const filled = (data.islands ?? []).reduce((n, i) => n + i.cells.length, 0);
     fill(archive, ...(sections.length ? sections : [h('p', { class: 'muted' }, 'The archive is empty so far.')]));
     archive.dataset.filled = String(filled);
+    const elites = (data.islands ?? []).flatMap((i) => i.cells.map((c) => c.eliteId));
+    lineage.setElites(elites);
     const dims = data.dimensions ?? [];
-    fill(archiveLegend, 
+    fill(archiveLegend,
       h('span', {}, 'Low score ', h('span', { class: 'ramp' }), ' high score'),
       h('span', {}, `Dimensions: ${dims.map((d) => `${d.name} (${d.bins} bins, ${d.min}–${d.max}${d.scale && d.scale !== 'linear' ? `, ${d.scale}` : ''})`).join(' × ') || 'none'}`),
       dims.length > 2 ? h('span', {}, 'Dimensions beyond the second are projected: each cell shows its best elite.') : null);
@@ -154,16 +174,16 @@ export function renderRun(main, runId) {
       ` — ${data.operators?.[i] ?? '?'}, score ${formatScore(data.scores?.[i])}`)));
   }), 4000);
 
-  const refreshAll = () => { refreshRun(); refreshStatistics(); refreshTop(); refreshArchive(); refreshLineage(); };
+  const refreshAll = () => { refreshRun(); refreshSeries(); refreshStatistics(); refreshTop(); refreshArchive(); refreshLineage(); refreshEnsemble(); };
 
   function renderStatistics(stats) {
     fill(operatorStats, statsTable(stats.operators, 'Statistics per operator', 'Operator'));
     fill(modelStats, statsTable(stats.models, 'Statistics per model', 'Model', 'No model calls: the run uses the built-in operators.'));
-    fill(outcomeStats, 
+    fill(outcomeStats,
       h('h3', {}, 'Outcomes'), countsTable(stats.outcomes, 'Outcomes of evaluations', 'Outcome'),
       h('h3', {}, 'Rejections before evaluation'), countsTable(stats.rejections, 'Reasons for rejection', 'Reason'));
     const time = stats.time ?? {};
-    fill(usage, 
+    fill(usage,
       h('dt', {}, 'Input tokens'), h('dd', {}, formatInt(stats.tokens?.input ?? 0)),
       h('dt', {}, 'Output tokens'), h('dd', {}, formatInt(stats.tokens?.output ?? 0)),
       h('dt', {}, 'Cost'), h('dd', { id: 'usage-cost' }, formatCost(stats.cost)),
@@ -174,19 +194,23 @@ export function renderRun(main, runId) {
 
   function finish() {
     closeEvents?.();
-    closeEvents = null;
+    closeEvents = () => {};
     clearInterval(poll);
     live.textContent = `The run is ${status(run.status)}.`;
   }
 
-  // Live: refetch the small resources on events, throttled; a slow poll covers a dropped stream.
-  closeEvents = api.events(runId, (type) => {
-    if (type === 'status') refreshAll();
-    else if (type === 'new-best') { refreshRun(); refreshStatistics(); refreshTop(); refreshLineage(); refreshArchive(); }
-    else if (type === 'new-elite') { refreshArchive(); refreshLineage(); }
-    else if (type === 'evaluated') { refreshRun(); refreshStatistics(); refreshLineage(); }
-    else if (type === 'migration') refreshArchive();
-  }, (state) => { live.textContent = state === 'open' ? 'Live updates on.' : `Live updates ${state}.`; });
+  // Live: refetch the small resources on events, throttled; a slow poll covers a dropped stream. The stream opens
+  // once the run is known to be unfinished and the series has said which event is the newest.
+  function maybeOpenEvents() {
+    if (closeEvents || !run || isFinished(run.status) || !latestSeries) return;
+    closeEvents = api.events(runId, latestSeries.lastEventId, (type) => {
+      if (type === 'status') refreshAll();
+      else if (type === 'new-best') { refreshRun(); refreshSeries(); refreshTop(); refreshLineage(); refreshArchive(); }
+      else if (type === 'new-elite') { refreshArchive(); refreshLineage(); }
+      else if (type === 'evaluated') { refreshRun(); refreshSeries(); refreshStatistics(); refreshLineage(); refreshEnsemble(); }
+      else if (type === 'migration') refreshArchive();
+    }, (state) => { live.textContent = state === 'open' ? 'Live updates on.' : `Live updates ${state}.`; });
+  }
   const poll = setInterval(() => { if (!run || !isFinished(run.status)) refreshAll(); }, 5000);
   refreshAll();
 
@@ -194,7 +218,7 @@ export function renderRun(main, runId) {
     stopped = true;
     closeEvents?.();
     clearInterval(poll);
-    for (const f of [refreshRun, refreshStatistics, refreshTop, refreshArchive, refreshLineage]) f.cancel();
+    for (const f of [refreshRun, refreshSeries, refreshStatistics, refreshTop, refreshArchive, refreshLineage, refreshEnsemble]) f.cancel();
     lineage.destroy();
   };
 }
@@ -243,9 +267,4 @@ function countsTable(counts, label, header) {
   return h('table', { 'aria-label': label },
     h('thead', {}, h('tr', {}, h('th', { scope: 'col' }, header), h('th', { scope: 'col', class: 'num' }, 'Count'))),
     h('tbody', {}, entries.map(([k, v]) => h('tr', {}, h('th', { scope: 'row' }, k), h('td', { class: 'num' }, formatInt(v))))));
-}
-
-/** camelCase → "camel case", for column headers. */
-function words(name) {
-  return name.replace(/([a-z])([A-Z])/g, '$1 $2').toLowerCase();
 }

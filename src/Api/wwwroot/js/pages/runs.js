@@ -77,7 +77,22 @@ export function controls(run, after) {
   if (isFinished(state)) return h('span', { class: 'muted' }, '—');
   return h('div', { class: 'row' },
     state === 'paused' ? act('Resume', api.resume, 'secondary') : act('Pause', api.pause, 'secondary'),
-    act('Cancel', api.cancel, 'danger'));
+    act('Cancel', (runId) => confirmCancel(name).then((yes) => (yes ? api.cancel(runId) : null)), 'danger'));
+}
+
+/** Asks before cancelling: a cancelled run cannot be resumed. Resolves true when confirmed. */
+function confirmCancel(name) {
+  return new Promise((resolve) => {
+    const dialog = h('dialog', { class: 'confirm', 'aria-labelledby': 'confirm-heading' },
+      h('h2', { id: 'confirm-heading' }, `Cancel ${name}?`),
+      h('p', {}, 'A cancelled run stops for good: it cannot be resumed. Pause it instead to continue later.'),
+      h('div', { class: 'row' },
+        h('button', { type: 'button', class: 'danger', onclick: () => dialog.close('yes') }, 'Cancel the run'),
+        h('button', { type: 'button', class: 'secondary', autofocus: true, onclick: () => dialog.close('no') }, 'Keep it')));
+    dialog.addEventListener('close', () => { dialog.remove(); resolve(dialog.returnValue === 'yes'); });
+    document.body.append(dialog);
+    dialog.showModal();
+  });
 }
 
 function startForm() {
@@ -105,6 +120,18 @@ function startForm() {
   const nameInput = h('input', { id: 'start-name', name: 'runName', placeholder: 'optional' });
   const maxEvaluations = h('input', { id: 'start-max-evaluations', name: 'maxEvaluations', type: 'number', min: 1, placeholder: 'problem default' });
   const islands = h('input', { id: 'start-islands', name: 'islands', type: 'number', min: 1, max: 64, placeholder: 'problem default' });
+  const maxCost = h('input', { id: 'start-max-cost', name: 'maxCost', type: 'number', min: 0, step: 'any', placeholder: 'none' });
+  const maxTokens = h('input', { id: 'start-max-tokens', name: 'maxTokens', type: 'number', min: 1, placeholder: 'none' });
+  const maxMinutes = h('input', { id: 'start-max-minutes', name: 'maxWallTimeSeconds', type: 'number', min: 0, step: 'any', placeholder: 'none' });
+  const selection = h('select', { id: 'start-selection', name: 'parentSelection' },
+    h('option', { value: '' }, 'problem default'),
+    ['power-law', 'weighted', 'uniform', 'hill-climb'].map((v) => h('option', { value: v }, v)));
+  const policy = h('select', { id: 'start-policy', name: 'ensemblePolicy' },
+    h('option', { value: '' }, 'problem default'), h('option', { value: 'fixed' }, 'fixed weights'), h('option', { value: 'bandit' }, 'bandit'));
+  const models = h('fieldset', { id: 'start-models', name: 'models' }, h('legend', {}, 'Models'), h('p', { class: 'hint' }, 'Loading the configured models…'));
+  const fieldControls = {
+    maxEvaluations, islands, maxCost, maxTokens, maxWallTimeSeconds: maxMinutes, parentSelection: selection, ensemblePolicy: policy, models,
+  };
   const submit = h('button', { type: 'submit', id: 'start-run' }, 'Start run');
 
   const showSource = () => {
@@ -119,7 +146,15 @@ function startForm() {
   showSource();
 
   const loadChoices = async () => {
-    const [examples, problems, evaluators] = await Promise.allSettled([api.examples(), api.problems(), api.evaluators()]);
+    const [examples, problems, evaluators, configured] = await Promise.allSettled([api.examples(), api.problems(), api.evaluators(), api.models()]);
+    const modelList = configured.status === 'fulfilled' ? (configured.value?.models ?? []) : [];
+    fill(models, h('legend', {}, 'Models'), modelList.length
+      ? [h('p', { class: 'hint' }, 'Tick the models to use (none: the problem default); the weight is each one\'s share of the calls.'),
+        h('div', { class: 'form-grid' }, modelList.map((m, k) => h('div', { class: 'model-choice' },
+          h('input', { type: 'checkbox', id: `start-model-${k}`, value: m.name, dataset: { model: m.name } }),
+          h('label', { for: `start-model-${k}` }, `${m.name} (${m.provider})`),
+          h('input', { type: 'number', id: `start-model-weight-${k}`, min: 0, step: 'any', value: 1, 'aria-label': `Weight of ${m.name}` }))))]
+      : h('p', { class: 'hint' }, 'No language models are configured: the run uses the built-in operators.'));
     if (examples.status === 'fulfilled') {
       fill(exampleSelect, ...examples.value.map((e) => h('option', { value: e.name }, e.title ? `${e.title} (${e.name})` : e.name)));
     }
@@ -133,11 +168,13 @@ function startForm() {
   };
   loadChoices();
 
+  // novalidate: the API is the validator, and its field errors are shown under the fields.
   const form = h('form', {
-    class: 'panel', 'aria-labelledby': 'start-heading',
+    class: 'panel', 'aria-labelledby': 'start-heading', novalidate: true,
     onsubmit: async (e) => {
       e.preventDefault();
       submit.disabled = true;
+      clearFieldErrors(form);
       status.className = '';
       status.textContent = 'Starting…';
       try {
@@ -159,11 +196,21 @@ function startForm() {
         const settings = {};
         if (maxEvaluations.value) settings.maxEvaluations = Number(maxEvaluations.value);
         if (islands.value) settings.islands = Number(islands.value);
+        if (maxCost.value) settings.maxCost = Number(maxCost.value);
+        if (maxTokens.value) settings.maxTokens = Number(maxTokens.value);
+        if (maxMinutes.value) settings.maxWallTimeSeconds = Number(maxMinutes.value) * 60;
+        if (selection.value) settings.parentSelection = selection.value;
+        if (policy.value) settings.ensemblePolicy = policy.value;
+        const chosen = [...models.querySelectorAll('input[type=checkbox]:checked')];
+        if (chosen.length) {
+          settings.models = Object.fromEntries(chosen.map((c) => [c.dataset.model, Number(document.getElementById(c.id.replace('start-model-', 'start-model-weight-')).value || 1)]));
+        }
         const run = await api.createRun(problemId, nameInput.value, Object.keys(settings).length ? settings : undefined);
         location.hash = `#/runs/${run.id}`;
       } catch (error) {
         status.className = 'error';
-        status.textContent = `Could not start the run: ${errorMessage(error)}`;
+        const placed = showFieldErrors(error?.problem?.errors, fieldControls);
+        status.textContent = placed ? `Could not start the run: ${error.message}. See the fields marked below.` : `Could not start the run: ${errorMessage(error)}`;
         submit.disabled = false;
       }
     },
@@ -173,11 +220,42 @@ function startForm() {
     field('Start from', sourceSelect), exampleField, problemField,
     field('Run name', nameInput),
     field('Max evaluations', maxEvaluations),
-    field('Islands', islands)),
+    field('Max cost (dollars)', maxCost),
+    field('Max tokens', maxTokens),
+    field('Max wall time (minutes)', maxMinutes),
+    field('Islands', islands),
+    field('Parent selection', selection),
+    field('Model ensemble', policy)),
+  models,
   newFields,
   h('div', { class: 'row' }, submit),
   status);
   return form;
+}
+
+/**
+ * Shows the API's field errors (ProblemDetails `errors`, keyed settings.maxCost, problemId, ...) under their
+ * controls; returns how many found a control (the rest stay in the form's status line).
+ */
+function showFieldErrors(errors, controls) {
+  let placed = 0;
+  for (const [key, messages] of Object.entries(errors ?? {})) {
+    const name = key.replace(/^settings\./, '').split('.')[0];
+    const control = controls[name];
+    if (!control) continue;
+    const id = `${control.id}-error`;
+    const message = h('p', { class: 'field-error error', id }, [].concat(messages).join(' '));
+    control.setAttribute('aria-invalid', 'true');
+    control.setAttribute('aria-describedby', id);
+    (control.closest('.field') ?? control).append(message);
+    placed++;
+  }
+  return placed;
+}
+
+function clearFieldErrors(form) {
+  for (const e of form.querySelectorAll('.field-error')) e.remove();
+  for (const c of form.querySelectorAll('[aria-invalid]')) { c.removeAttribute('aria-invalid'); c.removeAttribute('aria-describedby'); }
 }
 
 function apiKeyForm() {

@@ -1,8 +1,12 @@
 // The lineage tree on a <canvas>: generations left to right, one path for all edges, hit-testing for clicks,
-// and the path from the seed to the best highlighted. Stays responsive with 100,000 programs.
+// and the path from the seed to the best highlighted. Stays readable and smooth with 100,000 programs: by
+// default only the ancestry of the archive's elites and the best path is laid out (a selected node's children
+// can be expanded, or the whole tree shown), and panning moves the cached picture instead of redrawing it.
+// Longer than 300 lines because layout, painting and keyboard navigation share one set of arrays.
 import { h, rampColor, formatScore } from '../dom.js';
 
 const MARGIN = 16;
+const ISLAND_COLOURS = ['#3b528b', '#21918c', '#b5367a', '#e07b00', '#5e3c99', '#2a9d3a', '#8a5300', '#0b57d0'];
 
 export class LineageView {
   constructor({ onOpen }) {
@@ -22,8 +26,18 @@ export class LineageView {
     this.zoomOut = h('button', { type: 'button', class: 'small secondary', onclick: () => this.zoom(1 / 1.5) }, 'Zoom out');
     this.fitButton = h('button', { type: 'button', class: 'small secondary', onclick: () => { this.view = null; this.userMoved = false; this.draw(); } }, 'Fit');
     this.bestButton = h('button', { type: 'button', class: 'small secondary', onclick: () => this.select(this.bestIndex(), true) }, 'Select best');
+    this.collapsed = true;
+    this.elites = [];
+    this.expanded = new Set();
+    this.colourBy = 'score';
+    this.expandButton = h('button', { type: 'button', class: 'small secondary', id: 'lineage-expand', onclick: () => this.expandSelected() }, 'Expand selected (E)');
+    this.allButton = h('button', { type: 'button', class: 'small secondary', id: 'lineage-all', 'aria-pressed': 'false', onclick: () => this.toggleAll() }, 'Show all programs');
+    this.colourSelect = h('select', { id: 'lineage-colour', 'aria-label': 'Colour the lineage by', onchange: () => { this.colourBy = this.colourSelect.value; this.version = (this.version ?? 0) + 1; this.draw(); } },
+      h('option', { value: 'score' }, 'Colour by score'), h('option', { value: 'island' }, 'Colour by island'));
+    this.shownText = h('span', { class: 'hint', id: 'lineage-shown' });
     this.element = h('div', { class: 'lineage' },
-      h('div', { class: 'row' }, this.zoomIn, this.zoomOut, this.fitButton, this.bestButton,
+      h('div', { class: 'row' }, this.zoomIn, this.zoomOut, this.fitButton, this.bestButton, this.expandButton, this.allButton, this.colourSelect, this.shownText),
+      h('div', { class: 'row' },
         h('span', { class: 'legend' },
           h('span', {}, h('span', { class: 'swatch', style: 'background: var(--highlight)' }), 'seed → best'),
           h('span', {}, h('span', { class: 'ramp', style: 'width:80px' }), ' score'),
@@ -40,6 +54,7 @@ export class LineageView {
     this.resizeObserver.disconnect();
   }
 
+  /** New data from GET /lineage: the whole tree; what is shown is laid out by layout(). */
   update(lineage) {
     performance.mark('lineage-layout-start');
     const n = lineage?.ids?.length ?? 0;
@@ -54,29 +69,81 @@ export class LineageView {
       let d = j >= 0 ? depth[j] : -1;
       for (let k = chain.length - 1; k >= 0; k--) depth[chain[k]] = ++d;
     }
-    const children = Array.from({ length: n }, () => []);
-    const roots = [];
+    const allChildren = Array.from({ length: n }, () => []);
     for (let i = 0; i < n; i++) {
       const p = parents[i] ?? -1;
-      if (p >= 0 && p < n) children[p].push(i); else roots.push(i);
+      if (p >= 0 && p < n) allChildren[p].push(i);
     }
+    const index = new Map();
+    for (let i = 0; i < n; i++) index.set(lineage.ids[i], i);
+    const scores = lineage.scores ?? [];
+    let lo = Infinity;
+    let hi = -Infinity;
+    for (const v of scores) if (Number.isFinite(v)) { if (v < lo) lo = v; if (v > hi) hi = v; }
+    const selectedId = this.data && this.selected >= 0 ? this.data.ids[this.selected] : null;
+    const expandedIds = this.data ? [...this.expanded].map((i) => this.data.ids[i]) : [];
+    this.tree = { ...lineage, n, parents, depth, allChildren, index, lo, hi, bestPath: lineage.bestPath ?? [], onPath: new Set(lineage.bestPath ?? []) };
+    this.expanded = new Set(expandedIds.map((id) => index.get(id)).filter((i) => i !== undefined));
+    this.layout(selectedId);
+    performance.measure('lineage-layout', 'lineage-layout-start');
+  }
+
+  /** The archive's elites (program ids): their ancestry is what the collapsed tree shows. */
+  setElites(ids) {
+    const same = ids.length === this.elites.length && ids.every((id, k) => id === this.elites[k]);
+    this.elites = ids;
+    if (!same && this.tree && this.collapsed) this.layout(this.selectedId());
+  }
+
+  selectedId() {
+    return this.data && this.selected >= 0 ? this.data.ids[this.selected] : null;
+  }
+
+  toggleAll() {
+    this.collapsed = !this.collapsed;
+    this.allButton.setAttribute('aria-pressed', String(!this.collapsed));
+    this.allButton.textContent = this.collapsed ? 'Show all programs' : 'Show the elites\' ancestry only';
+    if (this.tree) { this.userMoved = false; this.layout(this.selectedId()); }
+  }
+
+  expandSelected() {
+    if (!this.data || this.selected < 0) return;
+    this.expanded.add(this.selected);
+    this.layout(this.selectedId());
+    this.status.textContent = `${this.describe(this.selected)} Its ${this.data.children[this.selected].length} children are shown.`;
+  }
+
+  /** Lays out the shown nodes: every node (expanded) or the ancestry of the elites, the best path and expanded nodes' children. */
+  layout(selectedId) {
+    const t = this.tree;
+    const n = t.n;
+    const shown = new Uint8Array(n);
+    if (!this.collapsed) shown.fill(1);
+    else {
+      // Ancestors are closed under "parent", so a walk stops at the first node already shown.
+      const mark = (i) => { for (let j = i; j >= 0 && j < n && !shown[j]; j = t.parents[j]) shown[j] = 1; };
+      for (const i of t.bestPath) mark(i);
+      for (const id of this.elites) { const i = t.index.get(id); if (i !== undefined) mark(i); }
+      for (const i of this.expanded) { mark(i); for (const c of t.allChildren[i]) mark(c); }
+      if (!t.bestPath.length && n) mark(0);
+    }
+    const nodes = [];
+    for (let i = 0; i < n; i++) if (shown[i]) nodes.push(i);
+    const children = t.allChildren.map((kids, i) => (shown[i] ? kids.filter((c) => shown[c]) : []));
     // Depth-first order keeps each subtree together within a generation.
     const order = new Int32Array(n);
     let counter = 0;
-    const stack = roots.slice().reverse();
-    const seen = new Uint8Array(n);
+    const stack = nodes.filter((i) => t.parents[i] < 0 || !shown[t.parents[i]]).reverse();
     while (stack.length) {
       const i = stack.pop();
-      if (seen[i]) continue;
-      seen[i] = 1;
       order[i] = counter++;
       for (let c = children[i].length - 1; c >= 0; c--) stack.push(children[i][c]);
     }
     let maxDepth = 0;
     let widest = 1;
-    for (let i = 0; i < n; i++) if (depth[i] > maxDepth) maxDepth = depth[i];
+    for (const i of nodes) if (t.depth[i] > maxDepth) maxDepth = t.depth[i];
     const layers = Array.from({ length: maxDepth + 1 }, () => []);
-    for (let i = 0; i < n; i++) layers[depth[i]].push(i);
+    for (const i of nodes) layers[t.depth[i]].push(i);
     const y = new Float32Array(n);
     const rank = new Int32Array(n);
     for (const layer of layers) {
@@ -84,17 +151,17 @@ export class LineageView {
       layer.sort((a, b) => order[a] - order[b]);
       layer.forEach((i, r) => { rank[i] = r; y[i] = (r + 0.5) / layer.length; });
     }
-    const scores = lineage.scores ?? [];
-    let lo = Infinity;
-    let hi = -Infinity;
-    for (const v of scores) if (Number.isFinite(v)) { if (v < lo) lo = v; if (v > hi) hi = v; }
-    const selectedId = this.data && this.selected >= 0 ? this.data.ids[this.selected] : null;
     this.version = (this.version ?? 0) + 1;
-    this.data = { ...lineage, n, depth, y, rank, layers, children, maxDepth, widest, lo, hi, bestPath: lineage.bestPath ?? [], onPath: new Set(lineage.bestPath ?? []) };
-    this.selected = selectedId ? lineage.ids.indexOf(selectedId) : -1;
+    this.data = { ...t, nodes: Int32Array.from(nodes), shown, y, rank, layers, children, maxDepth, widest };
+    this.selected = selectedId ? (t.index.get(selectedId) ?? -1) : -1;
+    if (this.selected >= 0 && !shown[this.selected]) this.selected = -1;
+    this.canvas.dataset.shown = String(nodes.length);
+    this.canvas.dataset.total = String(n);
+    this.shownText.textContent = this.collapsed
+      ? `Showing ${nodes.length.toLocaleString('en')} of ${n.toLocaleString('en')} programs: the ancestry of the elites and the best.`
+      : `Showing all ${n.toLocaleString('en')} programs.`;
     // A growing tree is refitted on each update until the person zooms or pans.
     if (!this.userMoved) this.view = null;
-    performance.measure('lineage-layout', 'lineage-layout-start');
     this.draw();
   }
 
@@ -143,8 +210,10 @@ export class LineageView {
     const v = this.view;
     // The tree itself is drawn once per data or view change into a cached layer; moving the selection only
     // repaints the small overlay, so keyboard navigation stays quick with 100,000 programs.
-    const key = `${this.version}|${v.ox}|${v.oy}|${v.kx}|${v.ky}|${canvas.width}|${canvas.height}`;
-    if (key !== this.baseKey) {
+    // While panning only the offset changes: the cached picture is moved, and redrawn once the drag rests.
+    const key = `${this.version}|${v.kx}|${v.ky}|${canvas.width}|${canvas.height}`;
+    const moving = this.dragging && key === this.baseKey;
+    if (!moving && (key !== this.baseKey || v.ox !== this.baseView.ox || v.oy !== this.baseView.oy)) {
       this.base ??= document.createElement('canvas');
       this.base.width = canvas.width;
       this.base.height = canvas.height;
@@ -153,12 +222,16 @@ export class LineageView {
       b.clearRect(0, 0, rect.width, rect.height);
       this.paintTree(b, d, v, rect);
       this.baseKey = key;
+      this.baseView = { ox: v.ox, oy: v.oy };
     }
+    const shiftX = v.ox - this.baseView.ox;
+    const shiftY = v.oy - this.baseView.oy;
     const ctx = canvas.getContext('2d');
     ctx.setTransform(1, 0, 0, 1, 0, 0);
     ctx.clearRect(0, 0, canvas.width, canvas.height);
-    ctx.drawImage(this.base, 0, 0);
-    ctx.setTransform(dpr, 0, 0, dpr, 0, 0);
+    ctx.drawImage(this.base, Math.round(shiftX * dpr), Math.round(shiftY * dpr));
+    ctx.setTransform(dpr, 0, 0, dpr, shiftX * dpr, shiftY * dpr);
+    this.frames = (this.frames ?? 0) + 1;
     if (!d.n) return;
     const px = this.px;
     const py = this.py;
@@ -181,7 +254,8 @@ export class LineageView {
     if (!d.n) { ctx.fillStyle = '#4d5560'; ctx.font = '14px sans-serif'; ctx.fillText('No programs yet', 20, 30); return; }
     const px = new Float32Array(d.n);
     const py = new Float32Array(d.n);
-    for (let i = 0; i < d.n; i++) { px[i] = v.ox + d.depth[i] * v.kx; py[i] = v.oy + d.y[i] * v.ky; }
+    const nodes = d.nodes;
+    for (const i of nodes) { px[i] = v.ox + d.depth[i] * v.kx; py[i] = v.oy + d.y[i] * v.ky; }
     this.px = px;
     this.py = py;
 
@@ -189,9 +263,9 @@ export class LineageView {
     ctx.strokeStyle = 'rgba(100, 116, 139, 0.35)';
     ctx.lineWidth = 1;
     ctx.beginPath();
-    for (let i = 0; i < d.n; i++) {
+    for (const i of nodes) {
       const p = d.parents[i];
-      if (p < 0 || p >= d.n) continue;
+      if (p < 0 || p >= d.n || !d.shown[p]) continue;
       // Edges wholly off screen are skipped: zoomed in on a large tree, most are.
       if ((px[p] < 0 && px[i] < 0) || (px[p] > rect.width && px[i] > rect.width) || (py[p] < 0 && py[i] < 0) || (py[p] > rect.height && py[i] > rect.height)) continue;
       ctx.moveTo(px[p], py[p]);
@@ -201,16 +275,18 @@ export class LineageView {
 
     // Nodes batched by colour bucket so the fill style changes at most 17 times.
     const size = this.nodeSize = Math.max(2, Math.min(7, Math.min(v.kx, v.ky / d.widest) * 0.6));
+    const byIsland = this.colourBy === 'island';
     const buckets = Array.from({ length: 17 }, () => []);
-    for (let i = 0; i < d.n; i++) {
+    for (const i of nodes) {
       if (px[i] < -size || px[i] > rect.width + size || py[i] < -size || py[i] > rect.height + size) continue;
       const s = d.scores[i];
       const ok = d.correct ? d.correct[i] !== false : true;
       if (!ok || !Number.isFinite(s)) buckets[16].push(i);
+      else if (byIsland) buckets[(d.islands?.[i] ?? 0) % ISLAND_COLOURS.length].push(i);
       else buckets[Math.min(15, Math.floor((d.hi > d.lo ? (s - d.lo) / (d.hi - d.lo) : 1) * 15.999))].push(i);
     }
     buckets.forEach((bucket, b) => {
-      ctx.fillStyle = b === 16 ? '#9ca3af' : rampColor(b / 15);
+      ctx.fillStyle = b === 16 ? '#9ca3af' : byIsland ? ISLAND_COLOURS[b % ISLAND_COLOURS.length] : rampColor(b / 15);
       for (const i of bucket) ctx.fillRect(px[i] - size / 2, py[i] - size / 2, size, size);
     });
 
@@ -227,11 +303,13 @@ export class LineageView {
 
   }
 
-  hit(x, y) {
+  hit(x0, y0) {
     if (!this.px) return -1;
+    const x = x0 - (this.view.ox - this.baseView.ox);
+    const y = y0 - (this.view.oy - this.baseView.oy);
     let best = -1;
     let bestDistance = 10 * 10;
-    for (let i = 0; i < this.data.n; i++) {
+    for (const i of this.data.nodes) {
       const dx = this.px[i] - x;
       const dy = this.py[i] - y;
       const dd = dx * dx + dy * dy;
@@ -245,11 +323,11 @@ export class LineageView {
     const onPath = d.onPath.has(i);
     return `Program ${String(d.ids[i]).slice(0, 8)}: generation ${d.depth[i]}, score ${formatScore(d.scores[i])}` +
       `${d.correct && d.correct[i] === false ? ' (incorrect)' : ''}, operator ${d.operators?.[i] ?? '?'}, island ${d.islands?.[i] ?? '?'}` +
-      `, ${d.children[i].length} children${onPath ? ', on the path to the best' : ''}. Enter opens it.`;
+      `, ${d.allChildren[i].length} children${d.children[i].length < d.allChildren[i].length ? ` (${d.children[i].length} shown; E expands)` : ''}${onPath ? ', on the path to the best' : ''}. Enter opens it.`;
   }
 
   select(i, scrollIntoView) {
-    if (!this.data || i < 0 || i >= this.data.n) return;
+    if (!this.data || i < 0 || i >= this.data.n || !this.data.shown[i]) return;
     this.selected = i;
     this.status.textContent = this.describe(i);
     if (scrollIntoView && this.view && this.px) {
@@ -283,6 +361,7 @@ export class LineageView {
     let drag = null;
     c.addEventListener('pointerdown', (e) => {
       drag = { x: e.clientX, y: e.clientY, moved: false };
+      this.dragging = true;
       c.setPointerCapture(e.pointerId);
     });
     c.addEventListener('pointermove', (e) => {
@@ -301,7 +380,8 @@ export class LineageView {
     c.addEventListener('pointerup', (e) => {
       const wasDrag = drag?.moved;
       drag = null;
-      if (wasDrag) return;
+      this.dragging = false;
+      if (wasDrag) { this.draw(); return; }
       const rect = c.getBoundingClientRect();
       const i = this.hit(e.clientX - rect.left, e.clientY - rect.top);
       if (i < 0) return;
@@ -327,7 +407,7 @@ export class LineageView {
     let i = this.selected;
     if (i < 0 && ['ArrowLeft', 'ArrowRight', 'ArrowUp', 'ArrowDown', 'Enter'].includes(e.key)) {
       e.preventDefault();
-      this.select(d.bestPath[0] ?? d.layers[0][0], true);
+      this.select(d.bestPath[0] ?? d.nodes[0], true);
       return;
     }
     switch (e.key) {
@@ -345,6 +425,7 @@ export class LineageView {
       }
       case 'Enter': e.preventDefault(); this.onOpen(d.ids[i]); return;
       case 'b': case 'B': i = this.bestIndex(); break;
+      case 'e': case 'E': e.preventDefault(); this.expandSelected(); return;
       case '+': case '=': e.preventDefault(); this.zoom(1.5); return;
       case '-': e.preventDefault(); this.zoom(1 / 1.5); return;
       case '0': e.preventDefault(); this.view = null; this.userMoved = false; this.draw(); return;
