@@ -25,7 +25,7 @@ internal static class ProgramSearchEndpoints
         return app;
     }
 
-    public static async Task<Results<Ok<ProgramPage>, ProblemHttpResult, ValidationProblem>> Search(
+    public static async Task<Results<Ok<Paged<ProgramSummary>>, ProblemHttpResult, ValidationProblem>> Search(
         Guid id, [AsParameters] ProgramSearch query, [AsParameters] ApiServices services, CancellationToken cancellationToken)
     {
         var errors = new Validation.FieldErrors();
@@ -41,22 +41,14 @@ internal static class ProgramSearchEndpoints
             errors.Add("order", "Must be asc or desc.");
         }
 
-        var page = query.Page ?? 1;
-        var pageSize = query.PageSize ?? 50;
-        if (page < 1)
-        {
-            errors.Add("page", "Must be 1 or more.");
-        }
-
-        if (pageSize is < 1 or > MaxPageSize)
-        {
-            errors.Add("pageSize", $"Must be between 1 and {MaxPageSize}.");
-        }
-
-        if (query.Text is { Length: > MaxTextLength })
-        {
-            errors.Add("text", $"At most {MaxTextLength} characters.");
-        }
+        var (page, pageSize, offset) = Validation.QueryValues.Page(query.Page, query.PageSize, errors);
+        var island = Validation.QueryValues.Int(query.Island, "island", 0, int.MaxValue, errors);
+        var generation = Validation.QueryValues.Int(query.Generation, "generation", 0, int.MaxValue, errors);
+        var correct = Validation.QueryValues.Bool(query.Correct, "correct", errors);
+        var op = Validation.QueryValues.Text(query.Operator, "operator", MaxTextLength, errors);
+        var model = Validation.QueryValues.Text(query.Model, "model", MaxTextLength, errors);
+        var outcome = Validation.QueryValues.Text(query.Outcome, "outcome", MaxTextLength, errors);
+        var text = Validation.QueryValues.Text(query.Text, "q", MaxTextLength, errors);
 
         if (errors.Any)
         {
@@ -70,39 +62,38 @@ internal static class ProgramSearchEndpoints
         }
 
         var programs = db.Candidates.AsNoTracking().Where(c => c.RunId == id);
-        if (query.Island is { } island)
+        if (island is { } islandValue)
         {
-            programs = programs.Where(c => c.Island == island);
+            programs = programs.Where(c => c.Island == islandValue);
         }
 
-        if (query.Generation is { } generation)
+        if (generation is { } generationValue)
         {
-            programs = programs.Where(c => c.Generation == generation);
+            programs = programs.Where(c => c.Generation == generationValue);
         }
 
-        if (query.Correct is { } correct)
+        if (correct is { } correctValue)
         {
-            programs = programs.Where(c => c.Correct == correct);
+            programs = programs.Where(c => c.Correct == correctValue);
         }
 
-        if (!string.IsNullOrEmpty(query.Operator))
+        if (!string.IsNullOrEmpty(op))
         {
-            programs = programs.Where(c => c.Operator == query.Operator);
+            programs = programs.Where(c => c.Operator == op);
         }
 
-        if (!string.IsNullOrEmpty(query.Model))
+        if (!string.IsNullOrEmpty(model))
         {
-            programs = programs.Where(c => c.Model == query.Model);
+            programs = programs.Where(c => c.Model == model);
         }
 
-        if (!string.IsNullOrEmpty(query.Outcome))
+        if (!string.IsNullOrEmpty(outcome))
         {
-            programs = programs.Where(c => c.Outcome == query.Outcome);
+            programs = programs.Where(c => c.Outcome == outcome);
         }
 
-        if (!string.IsNullOrEmpty(query.Text))
+        if (!string.IsNullOrEmpty(text))
         {
-            var text = query.Text;
             programs = programs.Where(c => c.Source.Contains(text) || (c.Reply != null && c.Reply.Contains(text)));
         }
 
@@ -121,8 +112,8 @@ internal static class ProgramSearchEndpoints
             "outcome" => descending ? programs.OrderBy(c => c.Outcome == null).ThenByDescending(c => c.Outcome).ThenBy(c => c.Sequence) : programs.OrderBy(c => c.Outcome == null).ThenBy(c => c.Outcome).ThenBy(c => c.Sequence),
             _ => descending ? programs.OrderByDescending(c => c.Sequence) : programs.OrderBy(c => c.Sequence),
         };
-        var items = await sorted.Skip((page - 1) * pageSize).Take(pageSize).Select(ProgramSummary.Projection).ToListAsync(cancellationToken);
-        return TypedResults.Ok(new ProgramPage(items, total, page, pageSize));
+        var items = await sorted.Skip(offset).Take(pageSize).Select(ProgramSummary.Projection).ToListAsync(cancellationToken);
+        return TypedResults.Ok(new Paged<ProgramSummary>(items, total, page, pageSize));
     }
 }
 
@@ -130,28 +121,38 @@ internal static class ProgramSearchEndpoints
 internal sealed class ProgramSearch
 {
     /// <summary>score, sequence (default), generation, island, operator, model or outcome.</summary>
+    [FromQuery(Name = "sort")]
     public string? Sort { get; init; }
 
     /// <summary>asc or desc; by default desc for score, asc otherwise.</summary>
+    [FromQuery(Name = "order")]
     public string? Order { get; init; }
 
-    public int? Island { get; init; }
+    [FromQuery(Name = "island")]
+    public string? Island { get; init; }
 
-    public int? Generation { get; init; }
+    [FromQuery(Name = "generation")]
+    public string? Generation { get; init; }
 
-    public bool? Correct { get; init; }
+    [FromQuery(Name = "correct")]
+    public string? Correct { get; init; }
 
+    [FromQuery(Name = "operator")]
     public string? Operator { get; init; }
 
+    [FromQuery(Name = "model")]
     public string? Model { get; init; }
 
+    [FromQuery(Name = "outcome")]
     public string? Outcome { get; init; }
 
     /// <summary>Text the source or the model's reply contains (case-sensitive).</summary>
     [FromQuery(Name = "q")]
     public string? Text { get; init; }
 
-    public int? Page { get; init; }
+    [FromQuery(Name = "page")]
+    public string? Page { get; init; }
 
-    public int? PageSize { get; init; }
+    [FromQuery(Name = "pageSize")]
+    public string? PageSize { get; init; }
 }

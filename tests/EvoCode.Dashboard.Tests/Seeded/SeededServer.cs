@@ -38,11 +38,8 @@ public sealed class SeededServer : IAsyncLifetime
             new Dictionary<string, string?>
             {
                 ["Storage__DataDirectory"] = data,
-                ["Examples__Path"] = Path.Combine(AppContext.BaseDirectory, "examples"),
             },
-            ct,
-            "--webroot",
-            Path.Combine(AppContext.BaseDirectory, "wwwroot"));
+            ct);
     }
 
     public async ValueTask DisposeAsync()
