@@ -3,8 +3,8 @@ using System.Text.Json;
 using System.Text.RegularExpressions;
 using EvoCode.Api.Contracts;
 using EvoCode.Evaluators.Catalog;
-using EvoCode.Evaluators.Examples;
 using EvoCode.Evolver.Domain;
+using EvoCode.Evolver.Languages;
 using EvoCode.Evolver.Llm;
 using EvoCode.Evolver.Mutation;
 
@@ -55,7 +55,18 @@ internal sealed partial class ProblemReader(EvaluatorCatalog catalog, ICodeCheck
             }
         }
 
-        var csharp = evaluatorId != EvaluatorCatalog.CommandId;
+        // The language named, else the one the evaluator implies (the command evaluator's candidate file; C# for the rest).
+        var language = request.Language is null
+            ? ProgramLanguages.Infer(evaluatorId, parameters.GetRawText(), EvaluatorCatalog.CommandId)
+            : ProgramLanguages.Find(request.Language);
+        if (language is null)
+        {
+            errors.Add("language", request.Language is null
+                ? $"Required: the evaluator's candidateFile names no known language; name one of {ProgramLanguages.Known}."
+                : $"Unknown language '{request.Language}'; known: {ProgramLanguages.Known}.");
+        }
+
+        var csharp = language == ProgramLanguages.CSharp;
         var seed = request.Seed;
         if (string.IsNullOrWhiteSpace(seed))
         {
@@ -66,14 +77,9 @@ internal sealed partial class ProblemReader(EvaluatorCatalog catalog, ICodeCheck
             errors.Add("seed", $"The seed is {Encoding.UTF8.GetByteCount(seed)} bytes; the limit is {maxSourceBytes} (Api:MaxSourceBytes).");
             seed = null;
         }
-        else if (csharp && !EvolveBlocks.TryParse(seed, out _, out var blockError))
+        else if (language is not null && !EvolveBlocks.TryParse(seed, language, out _, out var blockError))
         {
             errors.Add("seed", blockError!);
-            seed = null;
-        }
-        else if (!csharp && (seed.IndexOf(ExampleLibrary.BlockStart, StringComparison.Ordinal) is var start && (start < 0 || seed.IndexOf(ExampleLibrary.BlockEnd, start, StringComparison.Ordinal) < 0)))
-        {
-            errors.Add("seed", $"The seed needs a '{ExampleLibrary.BlockStart}' marker followed by an '{ExampleLibrary.BlockEnd}' marker.");
             seed = null;
         }
 
@@ -111,6 +117,7 @@ internal sealed partial class ProblemReader(EvaluatorCatalog catalog, ICodeCheck
             Title = request.Title,
             Description = request.Description!,
             SeedSource = seed!,
+            Language = language!.Id,
             EvaluatorId = evaluatorId!,
             EvaluatorParameters = parameters.GetRawText(),
             FeatureDimensions = [.. features],

@@ -3,6 +3,7 @@ using System.Text.Json;
 using System.Threading.Channels;
 using EvoCode.Evaluators.Contract;
 using EvoCode.Evolver.Domain;
+using EvoCode.Evolver.Languages;
 using EvoCode.Evolver.Llm;
 using EvoCode.Evolver.Mutation;
 using EvoCode.Evolver.Persistence;
@@ -49,6 +50,8 @@ internal sealed partial class RunLoop(
     private RunRandom _random = null!;
     private RunOperators _operators = null!;
     private IEvaluator _evaluator = null!;
+    private IProgramLanguage _language = null!;
+    private ICodeCheck? _screen;
     private HashSet<string> _visibleMetrics = [];
     private long _reserved;
     private int _nextIsland;
@@ -112,6 +115,10 @@ internal sealed partial class RunLoop(
         _run.Problem = null;
         _settings = run.Settings;
         _evaluator = evaluators.Resolve(_problem);
+
+        // The problem's language decides markers, tokens, features and screen (the compile-screen switch turns every screen off).
+        _language = ProgramLanguages.Of(_problem);
+        _screen = compileScreen is null ? null : _language.Screen(new ScreenServices(compileScreen, runner, _problem.EvaluatorParameters));
 
         // Dimensions: the run's, else the problem's, else the evaluator's own features, else built-in code features.
         _grid = new FeatureGrid(FeatureGrid.ChooseDimensions(_settings, _problem, _evaluator.Descriptor.Features));
@@ -183,7 +190,7 @@ internal sealed partial class RunLoop(
 
         if (seed is null)
         {
-            var fingerprint = CodeFingerprint.Of(_problem.SeedSource);
+            var fingerprint = CodeFingerprint.Of(_problem.SeedSource, _language);
             seed = new Candidate
             {
                 Id = Guid.NewGuid(),
@@ -548,6 +555,8 @@ internal sealed partial class RunLoop(
             RecentFailures = [.. failures.Select(ToParent)],
             MetaSummary = _run.MetaSummary,
             EntryPoint = _evaluator.Descriptor.EntryPoint,
+            Language = _language,
+            Screen = _screen,
             Random = selected.Random,
             RunId = runId,
             Generation = selected.Parent.Generation + 1,
@@ -586,12 +595,12 @@ internal sealed partial class RunLoop(
             return ("too-long", null);
         }
 
-        if (!EvolveBlocks.TryParse(request.Parent.Source, out var parentBlocks, out _) || !parentBlocks.FrozenPartsMatch(proposal.Source))
+        if (!EvolveBlocks.TryParse(request.Parent.Source, _language, out var parentBlocks, out _) || !parentBlocks.FrozenPartsMatch(proposal.Source))
         {
             return ("outside-markers", null);
         }
 
-        var fingerprint = CodeFingerprint.Of(proposal.Source);
+        var fingerprint = CodeFingerprint.Of(proposal.Source, _language);
         await _lock.WaitAsync(cancellationToken);
         try
         {
@@ -610,7 +619,7 @@ internal sealed partial class RunLoop(
         {
             if (!parentFingerprints.TryGetValue(parent.Id, out var known))
             {
-                known = CodeFingerprint.Of(parent.Source);
+                known = CodeFingerprint.Of(parent.Source, _language);
                 parentFingerprints[parent.Id] = known;
             }
 
@@ -622,7 +631,7 @@ internal sealed partial class RunLoop(
             return ("near-duplicate", null);
         }
 
-        if (compileScreen is not null && (await compileScreen.CheckAsync(proposal.Source, cancellationToken)).Count > 0)
+        if (_screen is not null && (await _screen.CheckAsync(proposal.Source, cancellationToken)).Count > 0)
         {
             return ("compile", null);
         }
@@ -736,7 +745,7 @@ internal sealed partial class RunLoop(
     private async Task CommitEvaluationAsync(Candidate candidate, EvaluationResult result, CancellationToken cancellationToken)
     {
         var features = new Dictionary<string, double>(result.Features);
-        foreach (var (name, value) in CodeFeatures.Measure(candidate.Source))
+        foreach (var (name, value) in CodeFeatures.Measure(candidate.Source, _language))
         {
             features.TryAdd(name, value);
         }
