@@ -3,6 +3,7 @@ using System.Text.Json;
 using System.Text.RegularExpressions;
 using EvoCode.Api.Contracts;
 using EvoCode.Evaluators.Catalog;
+using EvoCode.Evaluators.Contract;
 using EvoCode.Evolver.Domain;
 using EvoCode.Evolver.Languages;
 using EvoCode.Evolver.Llm;
@@ -11,7 +12,7 @@ using EvoCode.Evolver.Mutation;
 namespace EvoCode.Api.Validation;
 
 /// <summary>Turns a problem request into a <see cref="Problem"/>, or field errors: every check a bad problem could fail later, done now.</summary>
-internal sealed partial class ProblemReader(EvaluatorCatalog catalog, ICodeCheck codeCheck, ILanguageModelOperatorFactory models)
+internal sealed partial class ProblemReader(EvaluatorCatalog catalog, ICodeCheck codeCheck, ICandidateRunner runner, ILanguageModelOperatorFactory models)
 {
     public async Task<Problem?> ReadAsync(CreateProblemRequest request, int maxSourceBytes, FieldErrors errors, CancellationToken cancellationToken)
     {
@@ -66,7 +67,6 @@ internal sealed partial class ProblemReader(EvaluatorCatalog catalog, ICodeCheck
                 : $"Unknown language '{request.Language}'; known: {ProgramLanguages.Known}.");
         }
 
-        var csharp = language == ProgramLanguages.CSharp;
         var seed = request.Seed;
         if (string.IsNullOrWhiteSpace(seed))
         {
@@ -95,13 +95,13 @@ internal sealed partial class ProblemReader(EvaluatorCatalog catalog, ICodeCheck
             RunSettingsReader.Validate(defaults, "defaults", models.ModelNames, errors);
         }
 
-        // The compile check runs in a jailed worker and costs a second: only for a request that is otherwise sound.
-        if (!errors.Any && csharp && seed is not null)
+        // The language's screen (C#: compile and policy; Python: syntax) runs in the jail and costs a second: only for a request that is otherwise sound.
+        if (!errors.Any && seed is not null && language!.Screen(new ScreenServices(codeCheck, runner, parameters.GetRawText())) is { } screen)
         {
-            var diagnostics = await codeCheck.CheckAsync(seed, cancellationToken);
+            var diagnostics = await screen.CheckAsync(seed, cancellationToken);
             foreach (var diagnostic in diagnostics.Take(20))
             {
-                errors.Add("seed", $"The seed does not compile: {diagnostic}");
+                errors.Add("seed", $"The seed does not pass the {language.DisplayName} check: {diagnostic}");
             }
         }
 
