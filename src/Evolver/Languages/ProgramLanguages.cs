@@ -55,24 +55,26 @@ public static class ProgramLanguages
     }
 
     /// <summary>
-    /// The language a problem that names none is written in: the external-command evaluator's candidate file tells
-    /// (candidate.py is Python, and "candidate.py" is its default); every other evaluator runs C# in the sandbox.
+    /// The language a problem that names none is written in: the candidate file of a built-in problem run as a
+    /// command ("program") or of the external-command evaluator tells (candidate.py is Python, the command
+    /// evaluator's default); every other evaluator runs C# in the sandbox.
     /// <c>null</c> when the candidate file's extension names no known language.
     /// </summary>
     public static IProgramLanguage? Infer(string? evaluatorId, string? evaluatorParameters, string commandEvaluatorId)
     {
-        if (evaluatorId != commandEvaluatorId)
-        {
-            return CSharp;
-        }
-
-        var candidateFile = "candidate.py";
+        const string DefaultFile = "candidate.py";
+        string? candidateFile = null;
         try
         {
             using var document = JsonDocument.Parse(string.IsNullOrWhiteSpace(evaluatorParameters) ? "{}" : evaluatorParameters);
-            if (document.RootElement.ValueKind == JsonValueKind.Object && document.RootElement.TryGetProperty("candidateFile", out var file) && file.ValueKind == JsonValueKind.String)
+            var root = document.RootElement;
+            if (root.ValueKind == JsonValueKind.Object && root.TryGetProperty("program", out var program) && program.ValueKind == JsonValueKind.Object)
             {
-                candidateFile = file.GetString() ?? candidateFile;
+                candidateFile = Text(program, "candidateFile") ?? DefaultFile;
+            }
+            else if (root.ValueKind == JsonValueKind.Object && evaluatorId == commandEvaluatorId)
+            {
+                candidateFile = Text(root, "candidateFile");
             }
         }
         catch (JsonException)
@@ -80,8 +82,12 @@ public static class ProgramLanguages
             // The evaluator's own validation reports unreadable parameters.
         }
 
-        return ForFile(candidateFile);
+        candidateFile ??= evaluatorId == commandEvaluatorId ? DefaultFile : null;
+        return candidateFile is null ? CSharp : ForFile(candidateFile);
     }
+
+    private static string? Text(JsonElement holder, string name) =>
+        holder.TryGetProperty(name, out var value) && value.ValueKind == JsonValueKind.String ? value.GetString() : null;
 
     private static CommentLanguage Braces(string id, string name, IReadOnlyList<string> fences, IReadOnlyList<string> extensions, string quotes = "\"'") =>
         new(id, name, new LexicalRules("//", s_slashStar, IndentationMatters: false, TripleQuotes: false, quotes), fences, extensions);

@@ -21,7 +21,8 @@ public sealed class PythonLanguage() : CommentLanguage(
     }
 
     /// <summary>
-    /// The Python the evaluator starts: the command of its "run" step, else of its "score" step, when that is a
+    /// The Python the evaluator starts: the command of its "program" (a built-in problem run as a command), "run"
+    /// or "score" step, in that order, when that is a
     /// Python interpreter ("python3", "/usr/bin/python3.12", "pypy3"); otherwise <see cref="DefaultInterpreter"/>.
     /// </summary>
     public static string Interpreter(string evaluatorParameters)
@@ -29,7 +30,7 @@ public sealed class PythonLanguage() : CommentLanguage(
         try
         {
             using var document = JsonDocument.Parse(string.IsNullOrWhiteSpace(evaluatorParameters) ? "{}" : evaluatorParameters);
-            foreach (var step in (string[])["run", "score"])
+            foreach (var step in (string[])["program", "run", "score"])
             {
                 if (document.RootElement.ValueKind == JsonValueKind.Object
                     && document.RootElement.TryGetProperty(step, out var spec) && spec.ValueKind == JsonValueKind.Object

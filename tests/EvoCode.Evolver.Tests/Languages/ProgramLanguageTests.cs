@@ -108,6 +108,7 @@ public sealed class ProgramLanguageTests
         Assert.Same(ProgramLanguages.Python, ProgramLanguages.Infer("external-command", "{}", "external-command"));
         Assert.Equal("javascript", ProgramLanguages.Infer("external-command", "{\"candidateFile\": \"main.js\"}", "external-command")!.Id);
         Assert.Null(ProgramLanguages.Infer("external-command", "{\"candidateFile\": \"main.unknown\"}", "external-command"));
+        Assert.Same(ProgramLanguages.Python, ProgramLanguages.Infer("circle-packing", "{\"n\": 26, \"program\": {\"command\": \"python3\"}}", "external-command"));
     }
 
     [Fact]
