@@ -6,7 +6,7 @@ namespace EvoCode.FakeLlm;
 /// <summary>
 /// The unscripted answer: a plausible edit derived from the program in the prompt, so the whole loop runs
 /// with no model. It perturbs one numeric literal inside the EVOLVE block, as a SEARCH/REPLACE diff when the
-/// prompt asks for one and as a full program otherwise. Usage is estimated as characters / 4 and reported exactly.
+/// prompt asks for one and as a full program otherwise, fenced with the prompt's own tag (```python, ```csharp). Usage is estimated as characters / 4 and reported exactly.
 /// </summary>
 public static partial class PlausibleReply
 {
@@ -24,14 +24,17 @@ public static partial class PlausibleReply
 
     private static string Answer(string prompt, int sequence)
     {
-        var code = CodeBlocks().Matches(prompt).Select(m => m.Groups["code"].Value).FirstOrDefault(c => c.Contains(Start, StringComparison.Ordinal));
-        if (code is null)
+        var block = CodeBlocks().Matches(prompt).FirstOrDefault(m => m.Groups["code"].Value.Contains(Start, StringComparison.Ordinal));
+        if (block is null)
         {
             return "Notes: small changes to numeric constants were tried; keep the changes that raised the score and try larger steps next.";
         }
 
-        var lines = code.Split('\n');
+        var lines = block.Groups["code"].Value.Split('\n');
         var start = Array.FindIndex(lines, l => l.Contains(Start, StringComparison.Ordinal));
+
+        // The marker line starts with the program's comment syntax: "//", "#", "--".
+        var comment = lines[start].TrimStart().Split(' ')[0];
         var end = Array.FindIndex(lines, start + 1, l => l.Contains(End, StringComparison.Ordinal));
         if (end < 0)
         {
@@ -41,7 +44,7 @@ public static partial class PlausibleReply
         var candidates = new List<(int Line, Match Literal)>();
         for (var i = start + 1; i < end; i++)
         {
-            if (lines[i].TrimStart().StartsWith("//", StringComparison.Ordinal))
+            if (lines[i].TrimStart().StartsWith(comment, StringComparison.Ordinal))
             {
                 continue;
             }
@@ -55,7 +58,7 @@ public static partial class PlausibleReply
         if (candidates.Count == 0)
         {
             line = Math.Min(start + 1, end - 1);
-            changed = lines[line] + $" // variant {sequence}";
+            changed = lines[line] + $" {comment} variant {sequence}";
         }
         else
         {
@@ -67,7 +70,7 @@ public static partial class PlausibleReply
         if (!prompt.Contains("SEARCH/REPLACE", StringComparison.Ordinal))
         {
             lines[line] = changed;
-            return $"Here is the improved program.\n```csharp\n{string.Join('\n', lines)}\n```\n";
+            return $"Here is the improved program.\n```{block.Groups["lang"].Value}\n{string.Join('\n', lines)}\n```\n";
         }
 
         // Widen the SEARCH until it matches exactly once in the program.
@@ -119,7 +122,7 @@ public static partial class PlausibleReply
         return (integer + (integer == 0 || random.Next(2) == 0 ? 1 : -1)).ToString(CultureInfo.InvariantCulture);
     }
 
-    [GeneratedRegex(@"```[A-Za-z#]*\n(?<code>.*?)\n```", RegexOptions.Singleline)]
+    [GeneratedRegex(@"```(?<lang>[A-Za-z0-9#+]*)\n(?<code>.*?)\n```", RegexOptions.Singleline)]
     private static partial Regex CodeBlocks();
 
     // A literal not glued to an identifier or another number (so x1, 1e5, 0x10 are left alone).

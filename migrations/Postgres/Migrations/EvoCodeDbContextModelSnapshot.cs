@@ -365,6 +365,14 @@ namespace EvoCode.Migrations.Postgres.Migrations
                         .HasColumnType("jsonb")
                         .HasColumnName("feature_dimensions");
 
+                    b.Property<string>("Language")
+                        .IsRequired()
+                        .ValueGeneratedOnAdd()
+                        .HasMaxLength(40)
+                        .HasColumnType("character varying(40)")
+                        .HasDefaultValue("csharp")
+                        .HasColumnName("language");
+
                     b.Property<string>("Name")
                         .IsRequired()
                         .HasMaxLength(100)

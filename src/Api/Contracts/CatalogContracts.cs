@@ -9,4 +9,4 @@ internal sealed record ModelsView(string Status, IReadOnlyList<ModelView> Models
 
 internal sealed record ModelView(string Name, string Provider, string Model, string? Endpoint, decimal? InputPricePerMillion, decimal? OutputPricePerMillion);
 
-internal sealed record ExampleView(string Name, string Title, string EvaluatorId, JsonElement EvaluatorParameters, RunDefaults Run, PublishedResult? Published);
+internal sealed record ExampleView(string Name, string Title, string Language, string EvaluatorId, JsonElement EvaluatorParameters, RunDefaults Run, PublishedResult? Published);

@@ -9,6 +9,7 @@ internal sealed record CreateProblemRequest(
     string? Title,
     string? Description,
     string? Seed,
+    string? Language,
     EvaluatorSpec? Evaluator,
     IReadOnlyList<FeatureDimension>? Features,
     JsonElement? Defaults);
@@ -22,6 +23,7 @@ internal sealed record ProblemResponse(
     string? Title,
     string Description,
     string Seed,
+    string Language,
     string EvaluatorId,
     JsonElement EvaluatorParameters,
     IReadOnlyList<FeatureDimension> Features,
@@ -31,7 +33,7 @@ internal sealed record ProblemResponse(
     public static ProblemResponse From(Problem p)
     {
         using var parameters = JsonDocument.Parse(string.IsNullOrWhiteSpace(p.EvaluatorParameters) ? "{}" : p.EvaluatorParameters);
-        return new(p.Id, p.Name, p.Title, p.Description, p.SeedSource, p.EvaluatorId, parameters.RootElement.Clone(), p.FeatureDimensions, p.DefaultSettings, p.CreatedAt);
+        return new(p.Id, p.Name, p.Title, p.Description, p.SeedSource, p.Language, p.EvaluatorId, parameters.RootElement.Clone(), p.FeatureDimensions, p.DefaultSettings, p.CreatedAt);
     }
 }
 

@@ -32,10 +32,11 @@ internal record ProgramSummary(
     public static ProgramSummary From(Candidate c) => s_fromCandidate(c);
 }
 
-/// <summary>One program with everything about it; <see cref="Diff"/> is a unified diff against its first parent.</summary>
+/// <summary>One program with everything about it; <see cref="Diff"/> is a unified diff against its first parent; <see cref="Language"/> is its problem's.</summary>
 internal sealed record ProgramDetail(
     [property: JsonIgnore] ProgramSummary Summary,
     string Source,
+    string Language,
     IReadOnlyList<Guid> ParentIds,
     string? Diff,
     IReadOnlyDictionary<string, double> Metrics,

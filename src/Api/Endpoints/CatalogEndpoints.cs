@@ -27,7 +27,7 @@ internal static class CatalogEndpoints
             [.. options.Value.Models.Select(m => new ModelView(m.Name, m.Provider, m.Model, PublicEndpoint(m.Endpoint), m.InputPricePerMillion, m.OutputPricePerMillion))]));
 
     public static Ok<List<ExampleView>> GetExamples(ExampleShelf examples) =>
-        TypedResults.Ok(examples.All.Select(e => new ExampleView(e.Name, e.Title, e.EvaluatorId, e.EvaluatorParameters, e.Run, e.Published)).ToList());
+        TypedResults.Ok(examples.All.Select(e => new ExampleView(e.Name, e.Title, e.Language, e.EvaluatorId, e.EvaluatorParameters, e.Run, e.Published)).ToList());
 
     /// <summary>The endpoint without user info or query, where a careless configuration could hold a secret.</summary>
     private static string? PublicEndpoint(Uri? endpoint) =>

@@ -135,9 +135,11 @@ internal static class ProgramEndpoints
             .Select(ProgramSummary.Projection)
             .ToListAsync(cancellationToken);
 
+        var language = await db.Runs.AsNoTracking().Where(r => r.Id == program.RunId).Select(r => r.Problem!.Language).FirstAsync(cancellationToken);
         return TypedResults.Ok(new ProgramDetail(
             ProgramSummary.From(program),
             program.Source,
+            language,
             parentIds,
             diff,
             program.Metrics,

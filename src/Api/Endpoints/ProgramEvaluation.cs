@@ -3,6 +3,7 @@ using EvoCode.Api.Contracts;
 using EvoCode.Api.Validation;
 using EvoCode.Evaluators.Contract;
 using EvoCode.Evolver.Engine;
+using EvoCode.Evolver.Languages;
 using EvoCode.Evolver.Search;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.Mvc;
@@ -53,7 +54,7 @@ internal static class ProgramEvaluation
         var evaluator = evaluators.Resolve(problem);
         var result = (await evaluator.EvaluateAsync(request.Source!, runner, new EvaluationContext(request.Seed ?? 0), cancellationToken)).RequireFinite();
         var features = new Dictionary<string, double>(result.Features);
-        foreach (var (name, value) in CodeFeatures.Measure(request.Source!))
+        foreach (var (name, value) in CodeFeatures.Measure(request.Source!, ProgramLanguages.Of(problem)))
         {
             features.TryAdd(name, value);
         }

@@ -6,13 +6,14 @@ using EvoCode.Evaluators.Catalog;
 using EvoCode.Evaluators.Contract;
 using EvoCode.Evaluators.Examples;
 using EvoCode.Evolver.Domain;
+using EvoCode.Evolver.Languages;
 using EvoCode.Evolver.Llm;
 using EvoCode.Evolver.Mutation;
 
 namespace EvoCode.Api.Validation;
 
 /// <summary>Turns a problem request into a <see cref="Problem"/>, or field errors: every check a bad problem could fail later, done now.</summary>
-internal sealed partial class ProblemReader(EvaluatorCatalog catalog, ICodeCheck codeCheck, ILanguageModelOperatorFactory models)
+internal sealed partial class ProblemReader(EvaluatorCatalog catalog, ICodeCheck codeCheck, ICandidateRunner runner, ILanguageModelOperatorFactory models)
 {
     public async Task<Problem?> ReadAsync(CreateProblemRequest request, int maxSourceBytes, FieldErrors errors, CancellationToken cancellationToken)
     {
@@ -58,7 +59,17 @@ internal sealed partial class ProblemReader(EvaluatorCatalog catalog, ICodeCheck
             }
         }
 
-        var csharp = evaluatorId != EvaluatorCatalog.CommandId;
+        // The language named, else the one the evaluator implies (the command evaluator's candidate file; C# for the rest).
+        var language = request.Language is null
+            ? ProgramLanguages.Infer(evaluatorId, parameters.GetRawText(), EvaluatorCatalog.CommandId)
+            : ProgramLanguages.Find(request.Language);
+        if (language is null)
+        {
+            errors.Add("language", request.Language is null
+                ? $"Required: the evaluator's candidateFile names no known language; name one of {ProgramLanguages.Known}."
+                : $"Unknown language '{request.Language}'; known: {ProgramLanguages.Known}.");
+        }
+
         var seed = request.Seed;
         if (string.IsNullOrWhiteSpace(seed))
         {
@@ -69,14 +80,9 @@ internal sealed partial class ProblemReader(EvaluatorCatalog catalog, ICodeCheck
             errors.Add("seed", $"The seed is {Encoding.UTF8.GetByteCount(seed)} bytes; the limit is {maxSourceBytes} (Api:MaxSourceBytes).");
             seed = null;
         }
-        else if (csharp && !EvolveBlocks.TryParse(seed, out _, out var blockError))
+        else if (language is not null && !EvolveBlocks.TryParse(seed, language, out _, out var blockError))
         {
             errors.Add("seed", blockError!);
-            seed = null;
-        }
-        else if (!csharp && (seed.IndexOf(ExampleLibrary.BlockStart, StringComparison.Ordinal) is var start && (start < 0 || seed.IndexOf(ExampleLibrary.BlockEnd, start, StringComparison.Ordinal) < 0)))
-        {
-            errors.Add("seed", $"The seed needs a '{ExampleLibrary.BlockStart}' marker followed by an '{ExampleLibrary.BlockEnd}' marker.");
             seed = null;
         }
 
@@ -100,13 +106,13 @@ internal sealed partial class ProblemReader(EvaluatorCatalog catalog, ICodeCheck
             }
         }
 
-        // The compile check runs in a jailed worker and costs a second: only for a request that is otherwise sound.
-        if (!errors.Any && csharp && seed is not null)
+        // The language's screen (C#: compile and policy; Python: syntax) runs in the jail and costs a second: only for a request that is otherwise sound.
+        if (!errors.Any && seed is not null && language!.Screen(new ScreenServices(codeCheck, runner, parameters.GetRawText())) is { } screen)
         {
-            var diagnostics = await codeCheck.CheckAsync(seed, cancellationToken);
+            var diagnostics = await screen.CheckAsync(seed, cancellationToken);
             foreach (var diagnostic in diagnostics.Take(20))
             {
-                errors.Add("seed", $"The seed does not compile: {diagnostic}");
+                errors.Add("seed", $"The seed does not pass the {language.DisplayName} check: {diagnostic}");
             }
         }
 
@@ -122,6 +128,7 @@ internal sealed partial class ProblemReader(EvaluatorCatalog catalog, ICodeCheck
             Title = request.Title,
             Description = request.Description!,
             SeedSource = seed!,
+            Language = language!.Id,
             EvaluatorId = evaluatorId!,
             EvaluatorParameters = parameters.GetRawText(),
             FeatureDimensions = [.. features],

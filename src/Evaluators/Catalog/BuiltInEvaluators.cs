@@ -1,6 +1,7 @@
 using System.Text.Json;
 using EvoCode.Evaluators.Cascades;
 using EvoCode.Evaluators.Contract;
+using EvoCode.Evaluators.Custom;
 using EvoCode.Evaluators.Harnesses;
 using EvoCode.Evaluators.Problems.BinPacking;
 using EvoCode.Evaluators.Problems.CirclePacking;
@@ -40,9 +41,30 @@ public static class BuiltInEvaluators
     public const string BinPackingEntryPoint = "public static class BinPacking { public static double[] Priority(double item, double[] bins); } // one priority per feasible bin (its remaining capacity)";
 
     /// <summary>Circle packing in the unit square: maximize the sum of radii of n circles.</summary>
-    public static IEvaluator CirclePacking(int n = 26, ToleranceMode mode = ToleranceMode.Strict)
+    public static IEvaluator CirclePacking(int n = 26, ToleranceMode mode = ToleranceMode.Strict) =>
+        Single(CirclePackingDescriptor(n, mode), RowsParameters("CirclePacking", "Pack", [n], n), new CirclePackingScorer(n, mode));
+
+    /// <summary>
+    /// Circle packing with the candidate in any language: <paramref name="run"/> starts it in the jail and its last
+    /// output line, <c>{"rows": [[x, y, r], ...]}</c>, goes to the same scorer as the C# harness's output.
+    /// </summary>
+    public static IEvaluator CirclePackingByCommand(int n, ToleranceMode mode, string candidateFile, CommandStep run)
     {
-        var descriptor = new EvaluatorDescriptor(
+        var descriptor = CirclePackingDescriptor(n, mode);
+        return new CommandOutputEvaluator(
+            descriptor with
+            {
+                EntryPoint = $"a program in {candidateFile} that prints {{\"rows\": [[x, y, r], ...]}} ({n} rows) as its last line",
+                Cascade = [new StageDefinition(descriptor.Stages[0], "Run the program once in the jail, then validate and score the rows it prints last.")],
+            },
+            candidateFile,
+            run,
+            new CirclePackingScorer(n, mode),
+            RunLimits.Default with { WallTime = TimeSpan.FromSeconds(60) });
+    }
+
+    private static EvaluatorDescriptor CirclePackingDescriptor(int n, ToleranceMode mode) =>
+        new EvaluatorDescriptor(
             CirclePackingId,
             "sum_radii",
             [
@@ -62,8 +84,6 @@ public static class BuiltInEvaluators
             Published = PublishedResults.CirclePacking.FirstOrDefault(p => p.Instance == $"n={n}"),
             Settings = new Dictionary<string, string> { ["n"] = n.ToString(), ["tolerance"] = mode.Name() },
         };
-        return Single(descriptor, RowsParameters("CirclePacking", "Pack", [n], n), new CirclePackingScorer(n, mode));
-    }
 
     /// <summary>Min/max distance ratio: n points in d dimensions, minimize (max distance / min distance)².</summary>
     public static IEvaluator MinMaxDistanceRatio(int n = 16, int dimensions = 2)

@@ -80,6 +80,11 @@ public sealed class EvaluatorCatalog
     private static (EvaluatorInfo Info, Func<SpecReader, IEvaluator> Build) CirclePacking()
     {
         ParameterDefinition n = new("n", "integer", 26, "Number of circles.", 2, 200);
+        ParameterDefinition program = new(
+            "program",
+            "object",
+            null,
+            "{candidateFile, command, arguments}: the candidate is a program in any language, run in the jail (such as {\"candidateFile\": \"candidate.py\", \"command\": \"python3\", \"arguments\": [\"candidate.py\"]}); its last output line {\"rows\": [[x, y, r], ...]} is scored by the same checks. Without it, C# CirclePacking.Pack is called.");
         var tolerance = Tolerance();
         var sample = BuiltInEvaluators.CirclePacking();
         return (new EvaluatorInfo(
@@ -87,11 +92,23 @@ public sealed class EvaluatorCatalog
             "Circle packing in the unit square",
             "Place n disjoint circles inside the unit square to maximize the sum of their radii (AlphaEvolve B.12). The sum is always recomputed from the returned radii; NaN, wrong counts and negative radii are rejected; an SVG of the packing is attached.",
             "built-in",
-            [n, tolerance],
+            [n, tolerance, program],
             sample.Descriptor.Metrics,
             BuiltInEvaluators.CirclePackingEntryPoint,
             PublishedResults.CirclePacking),
-            r => BuiltInEvaluators.CirclePacking(r.Integer("n", 26, 2, 200), ToleranceModes.Parse(r.String("tolerance", ToleranceModes.StrictName, allowed: ToleranceModes.Names)!)));
+            r =>
+            {
+                var count = r.Integer("n", 26, 2, 200);
+                var mode = ToleranceModes.Parse(r.String("tolerance", ToleranceModes.StrictName, allowed: ToleranceModes.Names)!);
+                if (r.Object("program") is not { } spec)
+                {
+                    return BuiltInEvaluators.CirclePacking(count, mode);
+                }
+
+                var candidateFile = spec.String("candidateFile", "candidate.py", maxLength: 200)!;
+                CheckRelative(spec, "candidateFile", candidateFile);
+                return BuiltInEvaluators.CirclePackingByCommand(count, mode, candidateFile, Step(spec)!);
+            });
     }
 
     private static (EvaluatorInfo Info, Func<SpecReader, IEvaluator> Build) MinMaxDistanceRatio()

@@ -15,6 +15,7 @@ public static class ExampleProblems
             Title = example.Title,
             Description = example.Task,
             SeedSource = example.Seed,
+            Language = example.Language,
             EvaluatorId = example.EvaluatorId,
             EvaluatorParameters = example.EvaluatorParameters.GetRawText(),
             DefaultSettings = new RunSettings

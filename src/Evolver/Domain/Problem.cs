@@ -16,6 +16,9 @@ public sealed class Problem
     /// <summary>The seed program, with EVOLVE-BLOCK markers.</summary>
     public required string SeedSource { get; set; }
 
+    /// <summary>The language of its programs ("csharp", "python", ...; see <c>ProgramLanguages</c>): markers, tokens, operators and screen.</summary>
+    public string Language { get; set; } = "csharp";
+
     /// <summary>The evaluator: a built-in catalogue id, or "script" / "command" for custom ones.</summary>
     public required string EvaluatorId { get; set; }
 

@@ -1,10 +1,10 @@
 using EvoCode.Evolver.Domain;
+using EvoCode.Evolver.Languages;
 using EvoCode.Evolver.Llm;
-using EvoCode.Evolver.Mutation.Builtin;
 
 namespace EvoCode.Evolver.Engine;
 
-/// <summary>The offline operators, weighted by the run's mix or the default one. Needs no model.</summary>
+/// <summary>The offline operators of the problem's language, weighted by the run's mix or the language's default one. Needs no model.</summary>
 public sealed class BuiltinOperatorSource : IOperatorSource
 {
     public IReadOnlyCollection<string> ModelNames => [];
@@ -12,13 +12,14 @@ public sealed class BuiltinOperatorSource : IOperatorSource
     public RunOperators Create(Run run, Problem problem, ModelLedger ledger)
     {
         ArgumentNullException.ThrowIfNull(run);
-        var mix = run.Settings.Operators ?? BuiltinOperators.DefaultMix;
-        var unknown = mix.Keys.Where(k => BuiltinOperators.All.All(o => o.Name != k)).ToList();
+        var language = ProgramLanguages.Of(problem);
+        var mix = run.Settings.Operators ?? language.DefaultMix;
+        var unknown = mix.Keys.Where(k => language.Operators.All(o => o.Name != k)).ToList();
         if (unknown.Count > 0)
         {
-            throw new ArgumentException($"Unknown built-in operators: {string.Join(", ", unknown)}. Known: {string.Join(", ", BuiltinOperators.All.Select(o => o.Name))}.");
+            throw new ArgumentException($"Unknown built-in operators for {language.DisplayName}: {string.Join(", ", unknown)}. Known: {string.Join(", ", language.Operators.Select(o => o.Name))}.");
         }
 
-        return new RunOperators([.. BuiltinOperators.All.Where(o => mix.ContainsKey(o.Name)).Select(o => (o, mix[o.Name]))]);
+        return new RunOperators([.. language.Operators.Where(o => mix.ContainsKey(o.Name)).Select(o => (o, mix[o.Name]))]);
     }
 }

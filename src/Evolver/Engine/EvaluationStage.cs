@@ -42,7 +42,7 @@ internal sealed partial class EvaluationStage(RunState state, IDbContextFactory<
     {
         using var span = EvoCodeTelemetry.StartCandidateStage("commit", candidate.Id, last: true);
         var features = new Dictionary<string, double>(result.Features);
-        foreach (var (name, value) in CodeFeatures.Measure(candidate.Source))
+        foreach (var (name, value) in CodeFeatures.Measure(candidate.Source, state.Language))
         {
             features.TryAdd(name, value);
         }

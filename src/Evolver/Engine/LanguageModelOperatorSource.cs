@@ -1,7 +1,7 @@
 using EvoCode.Evolver.Domain;
+using EvoCode.Evolver.Languages;
 using EvoCode.Evolver.Llm;
 using EvoCode.Evolver.Mutation;
-using EvoCode.Evolver.Mutation.Builtin;
 
 namespace EvoCode.Evolver.Engine;
 
@@ -56,12 +56,13 @@ public sealed class LanguageModelOperatorSource(ILanguageModelOperatorFactory fa
             run.EnsembleState,
             ledger);
 
+        var builtin = ProgramLanguages.Of(problem).Operators;
         var weighted = new List<(IMutationOperator, double)>();
         foreach (var (name, weight) in mix)
         {
             IMutationOperator? op = llm.Operators.FirstOrDefault(o => o.Name == name);
-            op ??= BuiltinOperators.All.FirstOrDefault(o => o.Name == name)
-                ?? throw new ArgumentException($"Unknown operator '{name}'. Known: {string.Join(", ", LanguageModelRunSettings.OperatorNames.Concat(BuiltinOperators.All.Select(o => o.Name)))}.");
+            op ??= builtin.FirstOrDefault(o => o.Name == name)
+                ?? throw new ArgumentException($"Unknown operator '{name}'. Known: {string.Join(", ", LanguageModelRunSettings.OperatorNames.Concat(builtin.Select(o => o.Name)))}.");
             weighted.Add((op, weight));
         }
 

@@ -29,12 +29,12 @@ internal sealed class ProposalScreen(RunState state, ICodeCheck? compileScreen, 
             return ("too-long", null);
         }
 
-        if (!EvolveBlocks.TryParse(request.Parent.Source, out var parentBlocks, out _) || !parentBlocks.FrozenPartsMatch(proposal.Source))
+        if (!EvolveBlocks.TryParse(request.Parent.Source, state.Language, out var parentBlocks, out _) || !parentBlocks.FrozenPartsMatch(proposal.Source))
         {
             return ("outside-markers", null);
         }
 
-        var fingerprint = CodeFingerprint.Of(proposal.Source);
+        var fingerprint = CodeFingerprint.Of(proposal.Source, state.Language);
         await state.Lock.WaitAsync(cancellationToken);
         try
         {
@@ -53,7 +53,7 @@ internal sealed class ProposalScreen(RunState state, ICodeCheck? compileScreen, 
         {
             if (!parentFingerprints.TryGetValue(parent.Id, out var known))
             {
-                known = CodeFingerprint.Of(parent.Source);
+                known = CodeFingerprint.Of(parent.Source, state.Language);
                 parentFingerprints[parent.Id] = known;
             }
 

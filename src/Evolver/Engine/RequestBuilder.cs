@@ -13,7 +13,7 @@ internal sealed record PreparedRequest(MutationRequest Request, IReadOnlyList<Pa
 /// metrics, bounded feedback), the recent failures, and the failures a fix may target. Reads projections of
 /// the rows it needs, never whole rows.
 /// </summary>
-internal sealed class RequestBuilder(RunState state, IDbContextFactory<EvoCodeDbContext> contexts, EngineOptions options)
+internal sealed class RequestBuilder(RunState state, IDbContextFactory<EvoCodeDbContext> contexts, EngineOptions options, ICodeCheck? screen)
 {
     /// <summary>Evaluated programs, newest first, among which a failure counts as recent.</summary>
     public const int RecentWindow = 20;
@@ -64,6 +64,8 @@ internal sealed class RequestBuilder(RunState state, IDbContextFactory<EvoCodeDb
             RecentFailures = [.. recentFailures.Take(3).Select(ToParent)],
             MetaSummary = state.Run.MetaSummary,
             EntryPoint = state.Evaluator.Descriptor.EntryPoint,
+            Language = state.Language,
+            Screen = screen,
             Random = selected.Random,
             RunId = runId,
             Generation = selected.Parent.Generation + 1,

@@ -3,6 +3,7 @@ using System.Text.Json;
 using System.Threading.Channels;
 using EvoCode.Evaluators.Contract;
 using EvoCode.Evolver.Domain;
+using EvoCode.Evolver.Languages;
 using EvoCode.Evolver.Llm;
 using EvoCode.Evolver.Mutation;
 using EvoCode.Evolver.Persistence;
@@ -127,10 +128,12 @@ internal sealed partial class RunLoop(
         _budget = new BudgetGuard(state, options.MaxFailedProposalsInRow);
         _budget.Start(state.Run.Evaluations + pending);
         _sampling = new ParentSampling(state);
-        _requests = new RequestBuilder(state, contexts, options);
         var stats = state.Run.Statistics;
         _policy = new OperatorPolicy(state.Operators, state.Settings.FixShareCap, stats.Operators.Values.Sum(o => o.Proposed), stats.Operators.GetValueOrDefault(OperatorPolicy.FixOperator)?.Proposed ?? 0);
-        _screen = new ProposalScreen(state, compileScreen, options);
+        // The language's screen (C#: compile and policy; Python: syntax); the compile-screen switch turns every screen off.
+        var languageScreen = compileScreen is null ? null : state.Language.Screen(new ScreenServices(compileScreen, runner, state.Problem.EvaluatorParameters));
+        _requests = new RequestBuilder(state, contexts, options, languageScreen);
+        _screen = new ProposalScreen(state, languageScreen, options);
         _store = new RunStore(state, contexts, hub);
         _evaluation = new EvaluationStage(state, contexts, runner, hub, logger);
         _migration = new IslandMigration(state, contexts, _store);
@@ -160,7 +163,7 @@ internal sealed partial class RunLoop(
                 Island = 0,
                 Operator = SeedOperator,
                 Source = source,
-                CodeHash = CodeFingerprint.Of(source).Hash,
+                CodeHash = CodeFingerprint.Of(source, _state.Language).Hash,
                 State = CandidateState.Pending,
             };
             _budget.TakeSlotUnchecked();

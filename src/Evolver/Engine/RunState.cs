@@ -1,6 +1,7 @@
 using System.Text.Json;
 using EvoCode.Evaluators.Contract;
 using EvoCode.Evolver.Domain;
+using EvoCode.Evolver.Languages;
 using EvoCode.Evolver.Llm;
 using EvoCode.Evolver.Persistence;
 using EvoCode.Evolver.Search;
@@ -22,6 +23,7 @@ internal sealed class RunState
         Run = run;
         Problem = problem;
         Evaluator = evaluator;
+        Language = ProgramLanguages.Of(problem);
         Ledger = ledger;
         Time = time;
         SegmentStart = time.GetTimestamp();
@@ -39,6 +41,9 @@ internal sealed class RunState
     public RunSettings Settings => Run.Settings;
 
     public IEvaluator Evaluator { get; }
+
+    /// <summary>The problem's language: markers, tokens, features, built-in operators and screen.</summary>
+    public IProgramLanguage Language { get; }
 
     /// <summary>The one account every model call of this run goes through.</summary>
     public ModelLedger Ledger { get; }

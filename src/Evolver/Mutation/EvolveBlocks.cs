@@ -1,23 +1,42 @@
+using EvoCode.Evolver.Languages;
+
 namespace EvoCode.Evolver.Mutation;
 
 /// <summary>
-/// The editable regions of a program: the text between a line holding <c>// EVOLVE-BLOCK-START</c>
-/// and the next line holding <c>// EVOLVE-BLOCK-END</c>. Code outside them never changes.
+/// The editable regions of a program: the text between a line holding the language's line comment followed by
+/// <c>EVOLVE-BLOCK-START</c> (<c>// EVOLVE-BLOCK-START</c> in C#, <c># EVOLVE-BLOCK-START</c> in Python) and the
+/// next line holding the comment and <c>EVOLVE-BLOCK-END</c>. Code outside them never changes.
 /// </summary>
 public sealed class EvolveBlocks
 {
-    /// <summary>The start marker.</summary>
-    public const string StartMarker = "// EVOLVE-BLOCK-START";
+    /// <summary>The start marker's text after the comment prefix.</summary>
+    public const string StartText = "EVOLVE-BLOCK-START";
 
-    /// <summary>The end marker.</summary>
-    public const string EndMarker = "// EVOLVE-BLOCK-END";
+    /// <summary>The end marker's text after the comment prefix.</summary>
+    public const string EndText = "EVOLVE-BLOCK-END";
 
     private readonly string _source;
+    private readonly IProgramLanguage _language;
 
-    private EvolveBlocks(string source, IReadOnlyList<Range> blocks)
+    private EvolveBlocks(string source, IProgramLanguage language, IReadOnlyList<Range> blocks)
     {
         _source = source;
+        _language = language;
         Blocks = blocks;
+    }
+
+    /// <summary>The start marker line of <paramref name="language"/>, such as "# EVOLVE-BLOCK-START".</summary>
+    public static string StartMarker(IProgramLanguage language)
+    {
+        ArgumentNullException.ThrowIfNull(language);
+        return $"{language.CommentPrefix} {StartText}";
+    }
+
+    /// <summary>The end marker line of <paramref name="language"/>, such as "# EVOLVE-BLOCK-END".</summary>
+    public static string EndMarker(IProgramLanguage language)
+    {
+        ArgumentNullException.ThrowIfNull(language);
+        return $"{language.CommentPrefix} {EndText}";
     }
 
     /// <summary>Character ranges of each block's body (between the marker lines, without them).</summary>
@@ -27,9 +46,10 @@ public sealed class EvolveBlocks
     public string this[int index] => _source[Blocks[index]];
 
     /// <summary>Finds the blocks, or says why the markers are malformed.</summary>
-    public static bool TryParse(string source, out EvolveBlocks blocks, out string? error)
+    public static bool TryParse(string source, IProgramLanguage language, out EvolveBlocks blocks, out string? error)
     {
         ArgumentNullException.ThrowIfNull(source);
+        ArgumentNullException.ThrowIfNull(language);
         var ranges = new List<Range>();
         var position = 0;
         int? openBody = null;
@@ -39,7 +59,8 @@ public sealed class EvolveBlocks
             var lineEnd = source.IndexOf('\n', position);
             var next = lineEnd < 0 ? source.Length + 1 : lineEnd + 1;
             var line = source.AsSpan(position, (lineEnd < 0 ? source.Length : lineEnd) - position);
-            if (line.Contains(StartMarker, StringComparison.Ordinal))
+            var marker = Marker(line, language.CommentPrefix);
+            if (marker == StartText)
             {
                 if (openBody is not null)
                 {
@@ -49,7 +70,7 @@ public sealed class EvolveBlocks
 
                 openBody = Math.Min(next, source.Length);
             }
-            else if (line.Contains(EndMarker, StringComparison.Ordinal))
+            else if (marker == EndText)
             {
                 if (openBody is null)
                 {
@@ -71,11 +92,36 @@ public sealed class EvolveBlocks
 
         if (error is null && ranges.Count == 0)
         {
-            error = $"The program has no evolve block: mark the editable region with '{StartMarker}' and '{EndMarker}' lines.";
+            error = $"The program has no evolve block: mark the editable region with '{StartMarker(language)}' and '{EndMarker(language)}' lines ({language.DisplayName} comments).";
         }
 
-        blocks = new EvolveBlocks(source, error is null ? ranges : []);
+        blocks = new EvolveBlocks(source, language, error is null ? ranges : []);
         return error is null;
+    }
+
+    /// <summary>"EVOLVE-BLOCK-START" or "EVOLVE-BLOCK-END" when the line's comment holds that marker, else <c>null</c>.</summary>
+    private static string? Marker(ReadOnlySpan<char> line, string commentPrefix)
+    {
+        // Every occurrence counts: an earlier one may sit inside a string ("http://...").
+        for (var at = line.IndexOf(commentPrefix, StringComparison.Ordinal); at >= 0;)
+        {
+            var rest = line[(at + commentPrefix.Length)..];
+            var text = rest.TrimStart();
+            if (text.StartsWith(StartText, StringComparison.Ordinal))
+            {
+                return StartText;
+            }
+
+            if (text.StartsWith(EndText, StringComparison.Ordinal))
+            {
+                return EndText;
+            }
+
+            var next = rest.IndexOf(commentPrefix, StringComparison.Ordinal);
+            at = next < 0 ? -1 : at + commentPrefix.Length + next;
+        }
+
+        return null;
     }
 
     /// <summary>Returns the source with block <paramref name="index"/>'s body replaced.</summary>
@@ -106,5 +152,5 @@ public sealed class EvolveBlocks
 
     /// <summary>Whether <paramref name="child"/> keeps every line outside the blocks of this program exactly.</summary>
     public bool FrozenPartsMatch(string child) =>
-        TryParse(child, out var other, out _) && FrozenParts().SequenceEqual(other.FrozenParts(), StringComparer.Ordinal);
+        TryParse(child, _language, out var other, out _) && FrozenParts().SequenceEqual(other.FrozenParts(), StringComparer.Ordinal);
 }

@@ -1,3 +1,6 @@
+using EvoCode.Evolver.Languages;
+using EvoCode.Evolver.Llm;
+
 namespace EvoCode.Evolver.Mutation;
 
 /// <summary>Everything an operator may use to propose a child.</summary>
@@ -21,7 +24,13 @@ public sealed record MutationRequest
     /// <summary>The run's meta-memory summary, when one has been written.</summary>
     public string? MetaSummary { get; init; }
 
-    /// <summary>The C# signature the evaluator calls.</summary>
+    /// <summary>The language of the programs: their markers, tokens and fences. C# unless the problem names another.</summary>
+    public IProgramLanguage Language { get; init; } = ProgramLanguages.CSharp;
+
+    /// <summary>The run's screen for that language (what model operators check an edit with before returning it), when the run has one.</summary>
+    public ICodeCheck? Screen { get; init; }
+
+    /// <summary>The signature the evaluator calls.</summary>
     public string? EntryPoint { get; init; }
 
     /// <summary>Random source of the run, so proposals are reproducible with a fixed seed.</summary>

@@ -1,10 +1,15 @@
+using EvoCode.Evolver.Languages;
 using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.CSharp;
 using Microsoft.CodeAnalysis.CSharp.Syntax;
 
 namespace EvoCode.Evolver.Search;
 
-/// <summary>Built-in features of a program's code, measured with Roslyn, for archives that name no evaluator metric.</summary>
+/// <summary>
+/// Built-in features of a program's code, for archives that name no evaluator metric: measured with Roslyn for
+/// C#, and from the language-neutral tokens (branching keywords, nesting by braces or indentation) for the rest.
+/// The names are the same in every language, so one archive layout fits every problem.
+/// </summary>
 public static class CodeFeatures
 {
     /// <summary>Characters of code, whitespace and comments excluded.</summary>
@@ -16,7 +21,24 @@ public static class CodeFeatures
     /// <summary>Deepest nesting of loops, conditionals, switches and try statements.</summary>
     public const string Nesting = "nesting";
 
-    public static Dictionary<string, double> Measure(string source)
+    /// <summary>Non-blank lines that hold code (language-neutral measure only).</summary>
+    public const string Lines = "lines";
+
+    // Words and symbols that open a decision in most languages; "else if" counts once, through its "if".
+    private static readonly HashSet<string> s_branching = new(StringComparer.Ordinal)
+    {
+        "if", "elif", "elsif", "elseif", "for", "foreach", "while", "until", "loop", "case", "when", "catch", "except", "and", "or", "&&", "||", "?",
+    };
+
+    /// <summary>The features of <paramref name="source"/>, as its language measures them.</summary>
+    public static Dictionary<string, double> Measure(string source, IProgramLanguage language)
+    {
+        ArgumentNullException.ThrowIfNull(language);
+        return language.Features(source);
+    }
+
+    /// <summary>Length, complexity and nesting from the C# syntax tree.</summary>
+    public static Dictionary<string, double> MeasureCSharp(string source)
     {
         var root = CSharpSyntaxTree.ParseText(source).GetRoot();
         var length = 0;
@@ -58,5 +80,58 @@ public static class CodeFeatures
         }
 
         return max;
+    }
+
+    /// <summary>
+    /// Length (characters of tokens), complexity (1 + branching keywords and logical operators), nesting (deepest
+    /// indentation for layout languages, deepest braces for the rest) and lines, from language-neutral tokens.
+    /// </summary>
+    public static Dictionary<string, double> MeasureTokens(string source, IReadOnlyList<SourceToken> tokens, bool indentation)
+    {
+        ArgumentNullException.ThrowIfNull(source);
+        ArgumentNullException.ThrowIfNull(tokens);
+        var length = 0;
+        var decisions = 0;
+        var depth = 0;
+        var deepest = 0;
+        var lines = 0;
+        var line = 0;
+        var lastCounted = -1;
+        var scanned = 0;
+        foreach (var token in tokens)
+        {
+            length += token.Length;
+            if (s_branching.Contains(token.Text))
+            {
+                decisions++;
+            }
+
+            depth = (token.Kind, token.Text, indentation) switch
+            {
+                (SourceTokenKind.Indent, _, true) or (SourceTokenKind.Symbol, "{", false) => depth + 1,
+                (SourceTokenKind.Dedent, _, true) or (SourceTokenKind.Symbol, "}", false) => Math.Max(0, depth - 1),
+                _ => depth,
+            };
+            deepest = Math.Max(deepest, depth);
+            if (token.Length > 0)
+            {
+                // Tokens come in order, so the line number only moves forward.
+                line += source.AsSpan(scanned, token.Start - scanned).Count('\n');
+                scanned = token.Start;
+                if (line != lastCounted)
+                {
+                    lines++;
+                    lastCounted = line;
+                }
+            }
+        }
+
+        return new Dictionary<string, double>
+        {
+            [Length] = length,
+            [Complexity] = 1 + decisions,
+            [Nesting] = deepest,
+            [Lines] = lines,
+        };
     }
 }

@@ -1,13 +1,12 @@
 using System.Security.Cryptography;
 using System.Text;
-using Microsoft.CodeAnalysis;
-using Microsoft.CodeAnalysis.CSharp;
+using EvoCode.Evolver.Languages;
 
 namespace EvoCode.Evolver.Search;
 
 /// <summary>
 /// What screening compares: a hash of the code with whitespace and comments removed (exact duplicates), and
-/// the set of token trigrams (near-duplicates, by Jaccard similarity).
+/// the set of token trigrams (near-duplicates, by Jaccard similarity). The program's language splits the tokens.
 /// </summary>
 public sealed class CodeFingerprint
 {
@@ -22,13 +21,11 @@ public sealed class CodeFingerprint
 
     internal HashSet<int> Shingles { get; }
 
-    public static CodeFingerprint Of(string source)
+    public static CodeFingerprint Of(string source, IProgramLanguage language)
     {
         ArgumentNullException.ThrowIfNull(source);
-        var tokens = CSharpSyntaxTree.ParseText(source).GetRoot().DescendantTokens()
-            .Where(t => !t.IsKind(SyntaxKind.EndOfFileToken))
-            .Select(t => t.Text)
-            .ToList();
+        ArgumentNullException.ThrowIfNull(language);
+        var tokens = language.Tokens(source).Select(t => t.Text).ToList();
 
         // One space between tokens keeps "a b" and "ab" apart while ignoring all other layout.
         var normalized = string.Join(' ', tokens);

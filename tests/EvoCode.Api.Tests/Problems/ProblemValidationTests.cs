@@ -23,6 +23,10 @@ public sealed class ProblemValidationTests(SharedServer shared) : IClassFixture<
         { "unknown setting", Problem(defaults: new JsonObject { ["maxEvaluationz"] = 10 }), "defaults.maxEvaluationz" },
         { "bad feature dimension", Problem(features: new JsonArray(new JsonObject { ["name"] = "radius_std", ["min"] = 1, ["max"] = 0, ["bins"] = 4 })), "features" },
         { "missing name", """{"description": "d"}""", "name" },
+        { "unknown language", Problem(language: "cobol"), "language" },
+        { "python seed with C# markers", PythonProblem(PythonSeed.Replace("# EVOLVE", "// EVOLVE", StringComparison.Ordinal)), "seed" },
+        { "python seed with a syntax error", PythonProblem(PythonSeed.Replace("return [start] * dimensions", "return [start] * (dimensions", StringComparison.Ordinal)), "seed" },
+        { "command evaluator whose candidate file names no language", PythonProblem(PythonSeed, candidateFile: "candidate.unknown"), "language" },
     };
 
     [Theory]
@@ -68,6 +72,7 @@ public sealed class ProblemValidationTests(SharedServer shared) : IClassFixture<
 
         Assert.Equal("packing-valid", fetched.GetProperty("name").GetString());
         Assert.Equal("circle-packing", fetched.GetProperty("evaluatorId").GetString());
+        Assert.Equal("csharp", fetched.GetProperty("language").GetString());
         Assert.Equal(26, fetched.GetProperty("evaluatorParameters").GetProperty("n").GetInt32());
         Assert.Equal(30, fetched.GetProperty("defaults").GetProperty("maxEvaluations").GetInt32());
         Assert.Equal(3, fetched.GetProperty("defaults").GetProperty("islands").GetInt32());
@@ -86,7 +91,35 @@ public sealed class ProblemValidationTests(SharedServer shared) : IClassFixture<
         Assert.Equal("application/problem+json", response.Content.Headers.ContentType?.MediaType);
     }
 
-    private static string Problem(string? seed = null, string evaluatorId = "circle-packing", JsonObject? parameters = null, JsonObject? defaults = null, JsonArray? features = null)
+    [Fact]
+    public async Task CreateProblem_PythonSeedWithoutALanguage_IsStoredAsPythonFromTheCandidateFile()
+    {
+        var ct = TestContext.Current.CancellationToken;
+        using var content = new StringContent(PythonProblem(PythonSeed), Encoding.UTF8, "application/json");
+
+        using var response = await shared.Server.Http.PostAsync("/api/problems", content, ct);
+
+        var text = await response.Content.ReadAsStringAsync(ct);
+        Assert.True(response.StatusCode == HttpStatusCode.Created, $"{(int)response.StatusCode} {text}");
+        var id = JsonDocument.Parse(text).RootElement.GetProperty("id").GetGuid();
+        var fetched = await shared.Server.Http.GetFromJsonAsync<JsonElement>($"/api/problems/{id}", ct);
+        Assert.Equal("python", fetched.GetProperty("language").GetString());
+    }
+
+    private static string PythonSeed => File.ReadAllText(Path.Combine(AppContext.BaseDirectory, "examples", "python-rastrigin", "seed.py"));
+
+    private static string PythonProblem(string seed, string candidateFile = "candidate.py") => Problem(
+        seed,
+        "external-command",
+        new JsonObject
+        {
+            ["candidateFile"] = candidateFile,
+            ["run"] = new JsonObject { ["command"] = "python3", ["arguments"] = new JsonArray(candidateFile) },
+            ["score"] = new JsonObject { ["command"] = "python3", ["arguments"] = new JsonArray("score.py") },
+            ["files"] = new JsonObject { ["score.py"] = "print('{\"correct\": true, \"score\": 1}')" },
+        });
+
+    private static string Problem(string? seed = null, string evaluatorId = "circle-packing", JsonObject? parameters = null, JsonObject? defaults = null, JsonArray? features = null, string? language = null)
     {
         var body = new JsonObject
         {
@@ -95,6 +128,11 @@ public sealed class ProblemValidationTests(SharedServer shared) : IClassFixture<
             ["seed"] = seed ?? ApiServer.CirclePackingSeed(),
             ["evaluator"] = new JsonObject { ["id"] = evaluatorId, ["parameters"] = parameters ?? new JsonObject { ["n"] = 26 } },
         };
+        if (language is not null)
+        {
+            body["language"] = language;
+        }
+
         if (defaults is not null)
         {
             body["defaults"] = defaults;

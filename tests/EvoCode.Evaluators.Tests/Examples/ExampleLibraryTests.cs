@@ -16,7 +16,7 @@ public sealed class ExampleLibraryTests(CandidateRunnerFixture fixture)
         var problems = ExampleLibrary.LoadAll(Repository.Examples);
 
         Assert.Equal(
-            ["bin-packing-or3-weibull", "circle-packing-26", "circle-packing-32", "heilbronn-convex-13", "heilbronn-convex-14", "heilbronn-triangle-11", "min-max-ratio-2d-16", "min-max-ratio-3d-14", "python-rastrigin"],
+            ["bin-packing-or3-weibull", "circle-packing-26", "circle-packing-32", "heilbronn-convex-13", "heilbronn-convex-14", "heilbronn-triangle-11", "min-max-ratio-2d-16", "min-max-ratio-3d-14", "python-circle-packing-26", "python-rastrigin"],
             problems.Select(p => p.Name));
         Assert.All(problems, p =>
         {
@@ -129,6 +129,43 @@ public sealed class ExampleLibraryTests(CandidateRunnerFixture fixture)
         Assert.True(result.Correct, result.Error);
         Assert.Equal(-131.25, result.Score, 9);
         Assert.Equal(131.25, result.Metrics["rastrigin"], 9);
+    }
+
+    [Fact]
+    public async Task Seed_CirclePackingInPythonAndInCSharp_ScoreTheSameUnderTheSameStrictChecks()
+    {
+        Prerequisites.RequirePython();
+        var (python, pythonProblem) = Create("python-circle-packing-26");
+        var (csharp, csharpProblem) = Create("circle-packing-26");
+        var context = new EvaluationContext();
+        var ct = TestContext.Current.CancellationToken;
+
+        var fromPython = await python.EvaluateAsync(pythonProblem.Seed, _runner, context, ct);
+        var fromCSharp = await csharp.EvaluateAsync(csharpProblem.Seed, _runner, context, ct);
+
+        Assert.True(fromPython.Correct, fromPython.Error);
+        Assert.True(fromCSharp.Correct, fromCSharp.Error);
+        Assert.Equal(0.9597642169950718, fromPython.Score, 12);
+        Assert.Equal(fromCSharp.Score, fromPython.Score, 12);
+        Assert.Equal(fromCSharp.Metrics["tolerance"], fromPython.Metrics["tolerance"]);
+        Assert.Equal(csharpProblem.Published!.Value, pythonProblem.Published!.Value);
+        Assert.Equal(csharpProblem.Published.Instance, pythonProblem.Published.Instance);
+        Assert.Equal(fromCSharp.Artifacts.Select(a => a.Name).Order(), fromPython.Artifacts.Where(a => !a.Name.StartsWith("stderr", StringComparison.Ordinal)).Select(a => a.Name).Order());
+    }
+
+    [Fact]
+    public async Task PythonCirclePacking_OverlapByOneUlp_IsRejectedByTheStrictCheck()
+    {
+        Prerequisites.RequirePython();
+        var (python, _) = Create("python-circle-packing-26");
+
+        // In doubles 0.7 - 0.3 = 0.39999999999999997, so two circles of radius 0.2 there overlap by one ulp.
+        var rows = "[[0.3, 0.5, 0.2], [0.7, 0.5, 0.2]]";
+        var source = $"import json\nprint(json.dumps({{\"rows\": {rows} + [[0.5, 0.9, 0.0]] * 24}}))\n";
+        var result = await python.EvaluateAsync(source, _runner, new EvaluationContext(), TestContext.Current.CancellationToken);
+
+        Assert.False(result.Correct);
+        Assert.StartsWith("Circle 0 overlaps circle 1", result.Error, StringComparison.OrdinalIgnoreCase);
     }
 
     private static (IEvaluator Evaluator, ProblemDefinition Problem) Create(string name)

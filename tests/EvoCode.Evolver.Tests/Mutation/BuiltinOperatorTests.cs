@@ -1,4 +1,5 @@
 using EvoCode.Evaluators.Examples;
+using EvoCode.Evolver.Languages;
 using EvoCode.Evolver.Mutation;
 using EvoCode.Evolver.Mutation.Builtin;
 using EvoCode.Evolver.Search;
@@ -19,7 +20,7 @@ public sealed class BuiltinOperatorTests
         [.. ((string)AppContext.GetData("TRUSTED_PLATFORM_ASSEMBLIES")!).Split(Path.PathSeparator).Select(p => MetadataReference.CreateFromFile(p))],
         new CSharpCompilationOptions(OutputKind.DynamicallyLinkedLibrary));
 
-    public static TheoryData<string> Operators => new(BuiltinOperators.All.Select(o => o.Name));
+    public static TheoryData<string> Operators => new(BuiltinOperators.CSharp.Select(o => o.Name));
 
     private static MutationRequest Request(string source, Random random, string? second = null) => new()
     {
@@ -33,9 +34,9 @@ public sealed class BuiltinOperatorTests
     [MemberData(nameof(Operators))]
     public async Task Propose_OnTheCirclePackingSeed_ChangesOnlyTheEvolveBlock(string name)
     {
-        var op = BuiltinOperators.All.Single(o => o.Name == name);
+        var op = BuiltinOperators.CSharp.Single(o => o.Name == name);
         var random = new RunRandom(11);
-        Assert.True(EvolveBlocks.TryParse(s_seed, out var blocks, out _));
+        Assert.True(EvolveBlocks.TryParse(s_seed, ProgramLanguages.CSharp, out var blocks, out _));
         var other = (await new StatementEdit(StatementEditKind.Delete).ProposeAsync(Request(s_seed, random), TestContext.Current.CancellationToken)).Source!;
         var children = 0;
         for (var i = 0; i < 30; i++)
@@ -64,7 +65,7 @@ public sealed class BuiltinOperatorTests
         var compiled = 0;
         var total = 0;
         var perOperator = new Dictionary<string, (int Ok, int All)>();
-        foreach (var op in BuiltinOperators.All)
+        foreach (var op in BuiltinOperators.CSharp)
         {
             for (var i = 0; i < 25; i++)
             {
@@ -102,9 +103,9 @@ public sealed class BuiltinOperatorTests
     [Fact]
     public void Fingerprint_LayoutAndCommentChanges_HaveTheSameHash()
     {
-        var a = CodeFingerprint.Of("class C { int F() { return 1 + 2; } }");
-        var b = CodeFingerprint.Of("class C\n{\n    // a comment\n    int F()   { return 1+2; }\n}\n");
-        var c = CodeFingerprint.Of("class C { int F() { return 1 + 3; } }");
+        var a = CodeFingerprint.Of("class C { int F() { return 1 + 2; } }", ProgramLanguages.CSharp);
+        var b = CodeFingerprint.Of("class C\n{\n    // a comment\n    int F()   { return 1+2; }\n}\n", ProgramLanguages.CSharp);
+        var c = CodeFingerprint.Of("class C { int F() { return 1 + 3; } }", ProgramLanguages.CSharp);
 
         Assert.Equal(a.Hash, b.Hash);
         Assert.NotEqual(a.Hash, c.Hash);

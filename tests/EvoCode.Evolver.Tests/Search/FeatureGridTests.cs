@@ -1,4 +1,5 @@
 using EvoCode.Evolver.Domain;
+using EvoCode.Evolver.Languages;
 using EvoCode.Evolver.Search;
 
 namespace EvoCode.Evolver.Tests.Search;
@@ -54,7 +55,7 @@ public sealed class FeatureGridTests
     {
         var features = CodeFeatures.Measure("""
             class C { int F(int x) { if (x > 0 && x < 9) { for (var i = 0; i < x; i++) { x += i > 2 ? 1 : 0; } } return x; } }
-            """);
+            """, ProgramLanguages.CSharp);
         Assert.Equal(5, features[CodeFeatures.Complexity]);
         Assert.Equal(2, features[CodeFeatures.Nesting]);
         Assert.True(features[CodeFeatures.Length] > 50);

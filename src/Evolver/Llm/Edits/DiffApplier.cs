@@ -1,4 +1,5 @@
 using System.Globalization;
+using EvoCode.Evolver.Languages;
 using EvoCode.Evolver.Mutation;
 
 namespace EvoCode.Evolver.Llm;
@@ -20,12 +21,13 @@ public static class DiffApplier
         Indentation,
     }
 
-    /// <summary>Applies <paramref name="blocks"/> to <paramref name="parent"/>.</summary>
-    public static EditResult Apply(string parent, IReadOnlyList<SearchReplaceBlock> blocks)
+    /// <summary>Applies <paramref name="blocks"/> to <paramref name="parent"/>, a program in <paramref name="language"/> (C# when not given).</summary>
+    public static EditResult Apply(string parent, IReadOnlyList<SearchReplaceBlock> blocks, IProgramLanguage? language = null)
     {
         ArgumentNullException.ThrowIfNull(parent);
         ArgumentNullException.ThrowIfNull(blocks);
-        if (!EvolveBlocks.TryParse(parent, out var parentBlocks, out var markerError))
+        language ??= ProgramLanguages.CSharp;
+        if (!EvolveBlocks.TryParse(parent, language, out var parentBlocks, out var markerError))
         {
             return EditResult.Fail($"The parent program's markers are malformed: {markerError}");
         }
@@ -41,7 +43,7 @@ public static class DiffApplier
                 return EditResult.Fail($"{label}: SEARCH/REPLACE text must not contain the EVOLVE-BLOCK marker lines; edit only the code between them.", notes);
             }
 
-            var regions = Regions(string.Join('\n', lines));
+            var regions = Regions(string.Join('\n', lines), language);
             if (block.Search.All(string.IsNullOrWhiteSpace))
             {
                 var (_, end) = regions[^1];
@@ -95,7 +97,7 @@ public static class DiffApplier
             return EditResult.Fail("The edits change nothing.", notes);
         }
 
-        if (!EvolveBlocks.TryParse(child, out var childBlocks, out var childError) || childBlocks.Blocks.Count != parentBlocks.Blocks.Count)
+        if (!EvolveBlocks.TryParse(child, language, out var childBlocks, out var childError) || childBlocks.Blocks.Count != parentBlocks.Blocks.Count)
         {
             return EditResult.Fail($"After the edits the EVOLVE-BLOCK markers are broken: {childError ?? "the number of blocks changed"}.", notes);
         }
@@ -106,9 +108,9 @@ public static class DiffApplier
     }
 
     /// <summary>Evolve block bodies as line ranges [Start, End) of <paramref name="text"/>.</summary>
-    private static List<(int Start, int End)> Regions(string text)
+    private static List<(int Start, int End)> Regions(string text, IProgramLanguage language)
     {
-        EvolveBlocks.TryParse(text, out var blocks, out _);
+        EvolveBlocks.TryParse(text, language, out var blocks, out _);
         return [.. blocks.Blocks.Select(r => (LineOf(text, r.Start.Value), LineOf(text, r.End.Value)))];
     }
 

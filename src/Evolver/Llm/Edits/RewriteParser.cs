@@ -1,39 +1,42 @@
 using System.Text.RegularExpressions;
+using EvoCode.Evolver.Languages;
 using EvoCode.Evolver.Mutation;
 
 namespace EvoCode.Evolver.Llm;
 
 /// <summary>
-/// Reads a full rewrite: the first fenced block tagged csharp/cs/c#, else the first fenced block (never the
-/// bare reply: prose would end up in code). The new evolve-block bodies are put into the parent, so the
+/// Reads a full rewrite: the first fenced block tagged for the program's language (```python, ```py,
+/// ```csharp, ```cs, ```c#, ...), else the first fenced block, tagged or plain (never the bare reply: prose
+/// would end up in code). The new evolve-block bodies are put into the parent, so the
 /// code outside the markers stays the parent's byte for byte.
 /// </summary>
 public static partial class RewriteParser
 {
-    /// <summary>Builds the child from <paramref name="parent"/> and a rewrite reply.</summary>
-    public static EditResult Apply(string parent, string reply)
+    /// <summary>Builds the child from <paramref name="parent"/>, a program in <paramref name="language"/> (C# when not given), and a rewrite reply.</summary>
+    public static EditResult Apply(string parent, string reply, IProgramLanguage? language = null)
     {
         ArgumentNullException.ThrowIfNull(parent);
         ArgumentNullException.ThrowIfNull(reply);
+        language ??= ProgramLanguages.CSharp;
         var text = ReplyText.Normalize(reply);
         var fences = Fence().Matches(text);
         if (fences.Count == 0)
         {
             return EditResult.Fail(Unclosed().IsMatch(text)
                 ? "The code block is not closed with ``` (the reply looks truncated)."
-                : "The reply has no fenced code block. Put the complete program in one ```csharp block.");
+                : "The reply has no fenced code block. Put the complete program in one ```" + language.FenceTags[0] + " block.");
         }
 
-        var chosen = fences.FirstOrDefault(m => m.Groups["lang"].Value.ToUpperInvariant() is "CSHARP" or "CS" or "C#") ?? fences[0];
+        var chosen = fences.FirstOrDefault(m => language.FenceTags.Contains(m.Groups["lang"].Value, StringComparer.OrdinalIgnoreCase)) ?? fences[0];
         var code = chosen.Groups["code"].Value;
-        if (!EvolveBlocks.TryParse(parent, out var parentBlocks, out var parentError))
+        if (!EvolveBlocks.TryParse(parent, language, out var parentBlocks, out var parentError))
         {
             return EditResult.Fail($"The parent program's markers are malformed: {parentError}");
         }
 
-        if (!EvolveBlocks.TryParse(code, out var newBlocks, out var error))
+        if (!EvolveBlocks.TryParse(code, language, out var newBlocks, out var error))
         {
-            return EditResult.Fail($"Keep the {EvolveBlocks.StartMarker} / {EvolveBlocks.EndMarker} lines in the program you return: {error}");
+            return EditResult.Fail($"Keep the {EvolveBlocks.StartMarker(language)} / {EvolveBlocks.EndMarker(language)} lines in the program you return: {error}");
         }
 
         if (newBlocks.Blocks.Count != parentBlocks.Blocks.Count)
@@ -51,7 +54,7 @@ public static partial class RewriteParser
         var child = parent;
         for (var i = parentBlocks.Blocks.Count - 1; i >= 0; i--)
         {
-            EvolveBlocks.TryParse(child, out var current, out _);
+            EvolveBlocks.TryParse(child, language, out var current, out _);
             child = current.Replace(i, newBlocks[i]);
         }
 
@@ -60,7 +63,7 @@ public static partial class RewriteParser
             : new EditResult(child, null, notes);
     }
 
-    [GeneratedRegex(@"^[ \t]*```[ \t]*(?<lang>[A-Za-z#+]*)[^\n]*\n(?<code>.*?)^[ \t]*```[ \t]*$", RegexOptions.Singleline | RegexOptions.Multiline)]
+    [GeneratedRegex(@"^[ \t]*```[ \t]*(?<lang>[A-Za-z0-9#+._-]*)[^\n]*\n(?<code>.*?)^[ \t]*```[ \t]*$", RegexOptions.Singleline | RegexOptions.Multiline)]
     private static partial Regex Fence();
 
     [GeneratedRegex(@"^[ \t]*```", RegexOptions.Multiline)]

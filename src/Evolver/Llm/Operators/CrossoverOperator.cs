@@ -16,5 +16,5 @@ public sealed class CrossoverOperator(LanguageModelCatalog catalog, ModelEnsembl
     public override bool NeedsSecondParent => true;
 
     /// <inheritdoc />
-    protected override EditResult Edit(MutationRequest request, string reply) => RewriteParser.Apply(request.Parent.Source, reply);
+    protected override EditResult Edit(MutationRequest request, string reply) => RewriteParser.Apply(request.Parent.Source, reply, request.Language);
 }

@@ -13,8 +13,8 @@ public sealed class DiffOperator(LanguageModelCatalog catalog, ModelEnsemble ens
     public override string Name => OperatorName;
 
     /// <inheritdoc />
-    protected override EditResult Edit(MutationRequest request, string reply) => ApplyDiff(request.Parent.Source, reply);
+    protected override EditResult Edit(MutationRequest request, string reply) => ApplyDiff(request, reply);
 
-    internal static EditResult ApplyDiff(string parent, string reply) =>
-        DiffParser.TryParse(reply, out var blocks, out var error) ? DiffApplier.Apply(parent, blocks) : EditResult.Fail(error!);
+    internal static EditResult ApplyDiff(MutationRequest request, string reply) =>
+        DiffParser.TryParse(reply, out var blocks, out var error) ? DiffApplier.Apply(request.Parent.Source, blocks, request.Language) : EditResult.Fail(error!);
 }

@@ -13,5 +13,5 @@ public sealed class FixOperator(LanguageModelCatalog catalog, ModelEnsemble ense
     public override string Name => OperatorName;
 
     /// <inheritdoc />
-    protected override EditResult Edit(MutationRequest request, string reply) => DiffOperator.ApplyDiff(request.Parent.Source, reply);
+    protected override EditResult Edit(MutationRequest request, string reply) => DiffOperator.ApplyDiff(request, reply);
 }

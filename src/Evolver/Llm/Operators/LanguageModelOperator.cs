@@ -1,4 +1,5 @@
 using System.Text;
+using EvoCode.Evolver.Languages;
 using EvoCode.Evolver.Mutation;
 using Microsoft.Extensions.AI;
 
@@ -115,10 +116,12 @@ public abstract class LanguageModelOperator : IMutationOperator
             return new Verdict(null, "edit-failed", edit.Error);
         }
 
-        var diagnostics = _check is null ? [] : (await _check.CheckAsync(edit.Source!, cancellationToken)).Where(d => d.Severity == "error").ToList();
+        // The run's screen knows the program's language; without one, the configured check is the C# compiler's.
+        var check = request.Screen ?? (request.Language == ProgramLanguages.CSharp ? _check : null);
+        var diagnostics = check is null ? [] : (await check.CheckAsync(edit.Source!, cancellationToken)).Where(d => d.Severity == "error").ToList();
         return diagnostics.Count == 0
             ? new Verdict(edit.Source, Describe("applied", edit.Notes), null)
-            : new Verdict(null, CompileFailed, "The edited program does not compile:\n" + string.Join('\n', diagnostics.Take(_settings.MaxDiagnostics)));
+            : new Verdict(null, CompileFailed, "The edited program does not pass the check:\n" + string.Join('\n', diagnostics.Take(_settings.MaxDiagnostics)));
     }
 
     private static async Task RecordAsync(LanguageModel model, ModelReply reply, string editOutcome)

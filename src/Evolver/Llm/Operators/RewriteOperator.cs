@@ -13,5 +13,5 @@ public sealed class RewriteOperator(LanguageModelCatalog catalog, ModelEnsemble 
     public override string Name => OperatorName;
 
     /// <inheritdoc />
-    protected override EditResult Edit(MutationRequest request, string reply) => RewriteParser.Apply(request.Parent.Source, reply);
+    protected override EditResult Edit(MutationRequest request, string reply) => RewriteParser.Apply(request.Parent.Source, reply, request.Language);
 }

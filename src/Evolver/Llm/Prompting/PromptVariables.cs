@@ -11,8 +11,13 @@ internal static class PromptVariables
     {
         var parent = request.Parent;
         var second = request.SecondParent;
+        var fence = request.Language.FenceTags[0];
         return new Dictionary<string, string>(StringComparer.Ordinal)
         {
+            ["language"] = request.Language.DisplayName,
+            ["fence"] = fence,
+            ["block_start"] = EvolveBlocks.StartMarker(request.Language),
+            ["block_end"] = EvolveBlocks.EndMarker(request.Language),
             ["task"] = Scrub(request.TaskDescription, settings),
             ["entry_point"] = request.EntryPoint is { Length: > 0 } entry ? $"The evaluator calls: `{entry}`." : "",
             ["target"] = settings.ShowTarget && settings.TargetValue is { } target ? $"The target score is {Number(target)}." : "",
@@ -23,7 +28,7 @@ internal static class PromptVariables
             ["parent_error"] = parent.Error is { Length: > 0 } error ? Scrub(Bound(error, settings.MaxErrorChars), settings) : "(no error text: see the evaluator feedback)",
             ["second_parent_code"] = second is null ? "" : Bound(second.Source, settings.MaxCodeChars),
             ["second_parent_metrics"] = second is null ? "" : Metrics(second),
-            ["inspirations"] = Inspirations(request.Inspirations, settings),
+            ["inspirations"] = Inspirations(request.Inspirations, settings, fence),
             ["failures"] = Failures(request.RecentFailures, settings),
         };
     }
@@ -59,7 +64,7 @@ internal static class PromptVariables
     private static string Feedback(ParentProgram program, PromptSettings settings) =>
         program.Feedback is { Length: > 0 } feedback ? $"Evaluator feedback:\n{Scrub(Bound(feedback, settings.MaxArtifactChars), settings)}" : "";
 
-    private static string Inspirations(IReadOnlyList<ParentProgram> inspirations, PromptSettings settings)
+    private static string Inspirations(IReadOnlyList<ParentProgram> inspirations, PromptSettings settings, string fence)
     {
         if (inspirations.Count == 0 || settings.MaxInspirations == 0)
         {
@@ -70,7 +75,7 @@ internal static class PromptVariables
         var i = 0;
         foreach (var program in inspirations.Take(settings.MaxInspirations))
         {
-            text.Append(CultureInfo.InvariantCulture, $"## Program {++i} ({Metrics(program)})\n```csharp\n{Bound(program.Source, settings.MaxInspirationChars)}\n```\n");
+            text.Append(CultureInfo.InvariantCulture, $"## Program {++i} ({Metrics(program)})\n```{fence}\n{Bound(program.Source, settings.MaxInspirationChars)}\n```\n");
         }
 
         return text.ToString();

@@ -3,7 +3,7 @@ namespace EvoCode.Evolver.Mutation.Builtin;
 /// <summary>
 /// One-point crossover of evolve blocks between two parents: the child keeps the first parent's block up to a
 /// random line and takes the second parent's block from the matching line on. Code outside the blocks comes
-/// from the first parent.
+/// from the first parent. It works on lines, so on every language.
 /// </summary>
 public sealed class BlockCrossover : IMutationOperator
 {
@@ -19,8 +19,8 @@ public sealed class BlockCrossover : IMutationOperator
             return Task.FromResult(Proposal.Failed(Name, "Crossover needs a second parent."));
         }
 
-        if (!EvolveBlocks.TryParse(request.Parent.Source, out var first, out var error)
-            || !EvolveBlocks.TryParse(request.SecondParent.Source, out var second, out error))
+        if (!EvolveBlocks.TryParse(request.Parent.Source, request.Language, out var first, out var error)
+            || !EvolveBlocks.TryParse(request.SecondParent.Source, request.Language, out var second, out error))
         {
             return Task.FromResult(Proposal.Failed(Name, error!));
         }

@@ -17,7 +17,7 @@ public abstract class SyntaxRewriteOperator : IMutationOperator
     {
         ArgumentNullException.ThrowIfNull(request);
         var source = request.Parent.Source;
-        if (!EvolveBlocks.TryParse(source, out var blocks, out var error))
+        if (!EvolveBlocks.TryParse(source, request.Language, out var blocks, out var error))
         {
             return Task.FromResult(Proposal.Failed(Name, error!));
         }

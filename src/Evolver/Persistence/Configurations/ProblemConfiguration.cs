@@ -14,6 +14,9 @@ internal sealed class ProblemConfiguration(JsonColumns json) : IEntityTypeConfig
         builder.HasIndex(p => p.Name).IsUnique();
         builder.Property(p => p.Title).HasMaxLength(200);
         builder.Property(p => p.EvaluatorId).HasMaxLength(100);
+
+        // Problems stored before languages existed were all C#.
+        builder.Property(p => p.Language).HasMaxLength(40).HasDefaultValue("csharp");
         json.MapRaw(builder.Property(p => p.EvaluatorParameters));
         json.Map(builder.Property(p => p.FeatureDimensions));
         json.Map(builder.Property(p => p.DefaultSettings));

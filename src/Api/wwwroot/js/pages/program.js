@@ -118,7 +118,7 @@ function artifacts(list) {
 }
 
 function codeTabs(p) {
-  const language = /^\s*(def |import |from |#)/m.test(p.source ?? '') && !/;\s*$/m.test(p.source ?? '') ? 'python' : 'csharp';
+  const language = p.language ?? 'csharp';
   const panels = {
     source: highlighted(p.source ?? '', language),
     diff: p.diff ? diffView(p.diff) : h('p', { class: 'muted' }, 'No parent to compare with: this is a seed.'),

@@ -1,14 +1,18 @@
-// Syntax highlighting for C# and Python (a small tokenizer: no third-party code to vendor) and unified diffs.
+// Syntax highlighting by the program's language (the API's `language`): C# and the brace languages with C#'s
+// rules, Python and the other '#'-comment languages with Python's (a small tokenizer: no third-party code to
+// vendor), and unified diffs.
 import { h } from '../dom.js';
 
 const CSHARP_KEYWORDS = new Set(('abstract as base bool break byte case catch char checked class const continue decimal default delegate do double else enum event explicit extern false finally fixed float for foreach goto if implicit in int interface internal is lock long namespace new null object operator out override params private protected public readonly ref return sbyte sealed short sizeof stackalloc static string struct switch this throw true try typeof uint ulong unchecked unsafe ushort using virtual void volatile while var record init get set value yield async await when where nameof not and or with required file scoped global dynamic').split(' '));
 const PYTHON_KEYWORDS = new Set(('False None True and as assert async await break class continue def del elif else except finally for from global if import in is lambda nonlocal not or pass raise return try while with yield self match case').split(' '));
 
+const HASH_COMMENT_LANGUAGES = new Set(['python', 'julia', 'r', 'ruby', 'shell']);
+
 const TOKEN = /(\/\/[^\n]*|\/\*[\s\S]*?\*\/|#[^\n]*|@"(?:[^"]|"")*"|\$?"(?:[^"\\\n]|\\.)*"|'(?:[^'\\\n]|\\.)*'|"""[\s\S]*?"""|\b\d[\d_]*(?:\.\d+)?(?:[eE][+-]?\d+)?[fFdDmMlLuU]*\b|\b[A-Za-z_][A-Za-z0-9_]*\b)/g;
 
 /** Returns a <pre class="code"> with one span per line and tokens coloured; text only, never HTML from the program. */
 export function highlighted(source, language) {
-  const python = (language ?? '').toLowerCase().startsWith('py');
+  const python = HASH_COMMENT_LANGUAGES.has((language ?? '').toLowerCase());
   const keywords = python ? PYTHON_KEYWORDS : CSHARP_KEYWORDS;
   const code = h('code');
   let line = h('span', { class: 'line' });
@@ -37,7 +41,7 @@ export function highlighted(source, language) {
   }
   push(source.slice(last));
   code.append(line);
-  return h('pre', { class: 'code', tabindex: '0', 'aria-label': 'Source code' }, code);
+  return h('pre', { class: 'code', tabindex: '0', 'aria-label': 'Source code', dataset: { language: (language ?? 'csharp').toLowerCase() } }, code);
 }
 
 /** A unified diff with added, removed and hunk lines marked by colour and by their +/- prefix. */
