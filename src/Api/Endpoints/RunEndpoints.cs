@@ -2,6 +2,7 @@ using EvoCode.Api.Contracts;
 using EvoCode.Api.Validation;
 using EvoCode.Evolver.Domain;
 using EvoCode.Evolver.Engine;
+using EvoCode.Evolver.Languages;
 using EvoCode.Evolver.Llm;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.Mvc;
@@ -60,7 +61,7 @@ internal static class RunEndpoints
         var settings = RunSettingsReader.Merge(problem?.DefaultSettings ?? new RunSettings(), request.Settings, "settings", errors);
         if (settings is not null)
         {
-            RunSettingsReader.Validate(settings, "settings", models.ModelNames, errors);
+            RunSettingsReader.Validate(settings, "settings", models.ModelNames, problem is null ? null : ProgramLanguages.Of(problem), errors);
             if (problem is not null && settings.FeatureDimensions is { Count: > 0 } dimensions && request.Settings?.TryGetProperty("featureDimensions", out _) == true)
             {
                 RunSettingsReader.RefuseUnmeasured(dimensions, evaluators.Resolve(problem).Descriptor.Features, "settings.featureDimensions", errors);
@@ -159,7 +160,7 @@ internal static class RunEndpoints
         var settings = errors.Any ? null : RunSettingsReader.Merge(before.Settings, request.Budgets, "budgets", errors);
         if (settings is not null)
         {
-            RunSettingsReader.Validate(settings, "budgets", models.ModelNames, errors);
+            RunSettingsReader.Validate(settings, "budgets", models.ModelNames, null, errors);
             if (settings.MaxEvaluations is { } evaluations && evaluations <= before.Evaluations)
             {
                 errors.Add("budgets.maxEvaluations", $"Must be more than the {before.Evaluations} evaluations the run has made.");

@@ -99,7 +99,7 @@ internal sealed partial class ProblemReader(EvaluatorCatalog catalog, ICodeCheck
         var defaults = RunSettingsReader.Merge(new RunSettings(), request.Defaults, "defaults", errors);
         if (defaults is not null)
         {
-            RunSettingsReader.Validate(defaults, "defaults", models.ModelNames, errors);
+            RunSettingsReader.Validate(defaults, "defaults", models.ModelNames, language, errors);
             if (evaluator is not null && defaults.FeatureDimensions is { Count: > 0 } own)
             {
                 RunSettingsReader.RefuseUnmeasured(own, evaluator.Descriptor.Features, "defaults.featureDimensions", errors);

@@ -3,6 +3,7 @@ using System.Text.Json.Nodes;
 using System.Text.Json.Serialization;
 using EvoCode.Evaluators.Contract;
 using EvoCode.Evolver.Domain;
+using EvoCode.Evolver.Languages;
 using EvoCode.Evolver.Search;
 
 namespace EvoCode.Api.Validation;
@@ -53,9 +54,9 @@ internal static class RunSettingsReader
     }
 
     /// <summary>The domain's validation (the one the engine uses), with each field under <paramref name="field"/>.</summary>
-    public static void Validate(RunSettings s, string field, IReadOnlyCollection<string> modelNames, FieldErrors errors)
+    public static void Validate(RunSettings s, string field, IReadOnlyCollection<string> modelNames, IProgramLanguage? language, FieldErrors errors)
     {
-        foreach (var error in RunSettingsValidator.Validate(s, modelNames))
+        foreach (var error in RunSettingsValidator.Validate(s, modelNames, language))
         {
             errors.Add($"{field}.{error.Field}", error.Message);
         }

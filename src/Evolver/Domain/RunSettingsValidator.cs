@@ -1,5 +1,5 @@
+using EvoCode.Evolver.Languages;
 using EvoCode.Evolver.Llm;
-using EvoCode.Evolver.Mutation.Builtin;
 using EvoCode.Evolver.Search;
 
 namespace EvoCode.Evolver.Domain;
@@ -20,7 +20,8 @@ public static class RunSettingsValidator
     public static IReadOnlyList<string> EnsemblePolicies { get; } = [EnsembleSettings.FixedPolicy, EnsembleSettings.BanditPolicy];
 
     /// <summary>Every problem with <paramref name="settings"/>, given the server's configured <paramref name="modelNames"/>.</summary>
-    public static IReadOnlyList<RunSettingsError> Validate(RunSettings settings, IReadOnlyCollection<string> modelNames)
+    /// <remarks><paramref name="language"/> decides which built-in operators exist; <c>null</c> (settings not tied to one problem) accepts any language's.</remarks>
+    public static IReadOnlyList<RunSettingsError> Validate(RunSettings settings, IReadOnlyCollection<string> modelNames, IProgramLanguage? language)
     {
         ArgumentNullException.ThrowIfNull(settings);
         ArgumentNullException.ThrowIfNull(modelNames);
@@ -75,7 +76,7 @@ public static class RunSettingsValidator
         }
 
         ValidateModels(s, modelNames, errors);
-        ValidateOperators(s, errors);
+        ValidateOperators(s, language, errors);
         ValidateTemplates(s, errors);
         return errors;
     }
@@ -127,10 +128,11 @@ public static class RunSettingsValidator
         }
     }
 
-    private static void ValidateOperators(RunSettings s, List<RunSettingsError> errors)
+    private static void ValidateOperators(RunSettings s, IProgramLanguage? language, List<RunSettingsError> errors)
     {
         // Language-model operators exist only for runs that name models; the built-in ones always.
-        var known = BuiltinOperators.All.Select(o => o.Name).ToList();
+        var builtin = language?.Operators ?? ProgramLanguages.All.SelectMany(l => l.Operators);
+        var known = builtin.Select(o => o.Name).Distinct(StringComparer.Ordinal).ToList();
         if (s.Models is { Count: > 0 })
         {
             known = [.. LanguageModelRunSettings.OperatorNames.Concat(known).Distinct(StringComparer.Ordinal)];

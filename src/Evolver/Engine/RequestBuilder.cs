@@ -1,4 +1,5 @@
 using EvoCode.Evolver.Domain;
+using EvoCode.Evolver.Llm;
 using EvoCode.Evolver.Mutation;
 using EvoCode.Evolver.Persistence;
 using Microsoft.EntityFrameworkCore;

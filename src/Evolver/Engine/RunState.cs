@@ -83,7 +83,7 @@ internal sealed class RunState
         var settings = run.Settings;
 
         // The API checked these with the same validator; a run stored before a check existed fails here with the fields.
-        if (RunSettingsValidator.Validate(settings, operatorSource.ModelNames) is { Count: > 0 } invalid)
+        if (RunSettingsValidator.Validate(settings, operatorSource.ModelNames, ProgramLanguages.Of(problem)) is { Count: > 0 } invalid)
         {
             throw new ArgumentException($"Invalid run settings: {string.Join(" ", invalid.Select(e => $"{e.Field}: {e.Message}"))}");
         }

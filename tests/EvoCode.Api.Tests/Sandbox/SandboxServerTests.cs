@@ -31,7 +31,7 @@ public sealed class SandboxServerTests
     }
 
     [Fact]
-    public async Task WorkerUnderAFolderTheJailCannotRead_ProblemIsRefusedWith503NamingTheCauseAndHealthzCountsNoWorker()
+    public async Task WorkerUnderAFolderTheJailCannotRead_ProblemIsRefusedWith503NamingTheCauseAndHealthCountsNoWorkerAndIsNotReady()
     {
         var ct = TestContext.Current.CancellationToken;
         var locked = Directory.CreateTempSubdirectory("evocode-locked-");
@@ -57,6 +57,8 @@ public sealed class SandboxServerTests
             using var response = await server.Http.PostAsJsonAsync("/api/problems", ApiServer.CirclePackingProblem("packing-unavailable"), ct);
             var problem = JsonDocument.Parse(await response.Content.ReadAsStringAsync(ct)).RootElement;
             var sandbox = (await server.GetAsync("/healthz", ct)).GetProperty("sandbox");
+            using var ready = await server.Http.GetAsync("/health/ready", ct);
+            var readiness = await ready.Content.ReadAsStringAsync(ct);
 
             Assert.Equal(HttpStatusCode.ServiceUnavailable, response.StatusCode);
             Assert.Equal("application/problem+json", response.Content.Headers.ContentType?.MediaType);
@@ -65,6 +67,9 @@ public sealed class SandboxServerTests
             Assert.Equal(0, sandbox.GetProperty("liveWorkers").GetInt32());
             Assert.Equal(0, sandbox.GetProperty("idleWorkers").GetInt32());
             Assert.Contains("Permission denied", sandbox.GetProperty("startFailure").GetString(), StringComparison.Ordinal);
+            Assert.Equal(HttpStatusCode.ServiceUnavailable, ready.StatusCode);
+            Assert.Contains("No sandbox worker can start", readiness, StringComparison.Ordinal);
+            Assert.Contains("Permission denied", readiness, StringComparison.Ordinal);
         }
         finally
         {

@@ -138,8 +138,10 @@ public sealed class RunLoopTests(StoreFixture stores)
         Assert.Collection(
             kinds,
             k => Assert.Contains("Pending", k, StringComparison.Ordinal),
+            k => Assert.Contains("Running", k, StringComparison.Ordinal),
             k => Assert.Contains("Paused", k, StringComparison.Ordinal),
             k => Assert.Contains("Pending", k, StringComparison.Ordinal),
+            k => Assert.Contains("Running", k, StringComparison.Ordinal),
             k => Assert.Contains("Cancelled", k, StringComparison.Ordinal));
     }
 

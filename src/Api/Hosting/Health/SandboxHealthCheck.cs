@@ -4,9 +4,9 @@ using Microsoft.Extensions.Diagnostics.HealthChecks;
 namespace EvoCode.Api.Hosting.Health;
 
 /// <summary>
-/// Ready when the sandbox has settled its jail and has a worker. <see cref="ISandboxStatus"/> counts idle workers
-/// only, so a pool whose workers are all busy (or restarting) is reported degraded, which still answers 200:
-/// a running search must not make the server look down. This is the one place to switch to a live-worker count.
+/// Ready when the sandbox has a live worker process (idle or busy: a running search must not make the server look
+/// down). With none alive, unhealthy with the pool's start failure when it has one; degraded while the first
+/// workers are still starting.
 /// </summary>
 internal sealed class SandboxHealthCheck(ISandboxStatus sandbox) : IHealthCheck
 {
@@ -16,13 +16,16 @@ internal sealed class SandboxHealthCheck(ISandboxStatus sandbox) : IHealthCheck
         {
             ["isolation"] = sandbox.IsolationLevel,
             ["workers"] = sandbox.Workers,
+            ["liveWorkers"] = sandbox.LiveWorkers,
             ["idleWorkers"] = sandbox.IdleWorkers,
         };
-        var result = sandbox.IsolationLevel == "starting"
-            ? HealthCheckResult.Unhealthy("The sandbox has not started.", data: data)
-            : sandbox.IdleWorkers > 0
-                ? HealthCheckResult.Healthy($"{sandbox.IdleWorkers} of {sandbox.Workers} workers idle.", data)
-                : HealthCheckResult.Degraded($"No idle worker of {sandbox.Workers}: all busy or restarting.", data: data);
+        var result = (sandbox.IsolationLevel, sandbox.LiveWorkers, sandbox.StartFailure) switch
+        {
+            ("starting", _, _) => HealthCheckResult.Unhealthy("The sandbox has not started.", data: data),
+            (_, > 0, _) => HealthCheckResult.Healthy($"{sandbox.LiveWorkers} of {sandbox.Workers} workers alive, {sandbox.IdleWorkers} idle.", data),
+            (_, _, { } failure) => HealthCheckResult.Unhealthy($"No sandbox worker can start: {failure}", data: data),
+            _ => HealthCheckResult.Degraded($"No live worker of {sandbox.Workers} yet: starting.", data: data),
+        };
         return Task.FromResult(result);
     }
 }
