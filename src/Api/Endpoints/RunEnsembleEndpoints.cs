@@ -30,8 +30,16 @@ internal static class RunEnsembleEndpoints
             return TypedResults.Ok(new EnsembleView(null));
         }
 
-        using var state = JsonDocument.Parse(run.EnsembleState);
-        return TypedResults.Ok(new EnsembleView(state.RootElement.Clone()));
+        try
+        {
+            using var state = JsonDocument.Parse(run.EnsembleState);
+            return TypedResults.Ok(new EnsembleView(state.RootElement.Clone()));
+        }
+        catch (JsonException)
+        {
+            // The engine writes this column; a state it cannot have written is shown as none rather than failing the page.
+            return TypedResults.Ok(new EnsembleView(null));
+        }
     }
 }
 

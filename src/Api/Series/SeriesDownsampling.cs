@@ -10,16 +10,12 @@ public static class SeriesDownsampling
     public static List<int> Extremes(int count, int maxPoints, Func<int, double> value)
     {
         ArgumentNullException.ThrowIfNull(value);
-        var kept = new List<int>();
         if (count <= maxPoints)
         {
-            for (var i = 0; i < count; i++)
-            {
-                kept.Add(i);
-            }
-
-            return kept;
+            return [.. Enumerable.Range(0, count)];
         }
+
+        var kept = new List<int>();
 
         var bucket = (int)Math.Ceiling(count / Math.Max(1.0, maxPoints / 2.0));
         for (var start = 0; start < count; start += bucket)
@@ -52,16 +48,12 @@ public static class SeriesDownsampling
     public static List<int> Steps(int count, int maxPoints, Func<int, double> position)
     {
         ArgumentNullException.ThrowIfNull(position);
-        var kept = new List<int>();
         if (count <= maxPoints)
         {
-            for (var i = 0; i < count; i++)
-            {
-                kept.Add(i);
-            }
-
-            return kept;
+            return [.. Enumerable.Range(0, count)];
         }
+
+        var kept = new List<int>();
 
         var from = position(0);
         var width = Math.Max(double.Epsilon, (position(count - 1) - from) / maxPoints);

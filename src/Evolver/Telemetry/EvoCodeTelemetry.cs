@@ -33,7 +33,7 @@ public static class EvoCodeTelemetry
     private static readonly Counter<long> s_rejections = s_meter.CreateCounter<long>("evocode.rejections", description: "Proposals screened out before evaluation, by reason.");
     private static readonly Histogram<double> s_evaluationTime = s_meter.CreateHistogram<double>("evocode.evaluation.duration", "s", "Time one evaluation took.");
     private static readonly Counter<long> s_tokens = s_meter.CreateCounter<long>("evocode.model.tokens", description: "Model tokens, by model and direction (input, output).");
-    private static readonly Counter<double> s_cost = s_meter.CreateCounter<double>("evocode.model.cost", description: "Model cost in the configured currency, by model.");
+    private static readonly Counter<double> s_cost = s_meter.CreateCounter<double>("evocode.model.cost", description: "Model cost in US dollars (from the configured prices), by model.");
     private static readonly Counter<long> s_runs = s_meter.CreateCounter<long>("evocode.runs", description: "Runs that reached a status (running when a loop starts one), by status.");
 
     // Candidate id -> the candidate span, so the evaluation worker continues the trace the proposal worker began.
