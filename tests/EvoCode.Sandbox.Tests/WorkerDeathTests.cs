@@ -32,8 +32,9 @@ public sealed class WorkerDeathTests
     [InlineData(nameof(ExchangeStep.Rented), false)]
     [InlineData(nameof(ExchangeStep.Sent), false)]
     [InlineData(nameof(ExchangeStep.Compiled), false)]
+    // A check is killed only before it is sent: a warm compile can answer before a kill at "sent" lands, and a
+    // complete answer left in the pipe is rightly taken, so that case would test the race, not the retry.
     [InlineData(nameof(ExchangeStep.Rented), true)]
-    [InlineData(nameof(ExchangeStep.Sent), true)]
     public async Task WorkerKilledAtAStepOfTheExchange_GoodProgramIsRetriedOnAFreshWorkerAndSucceeds(string stepName, bool check)
     {
         var ct = TestContext.Current.CancellationToken;

@@ -441,7 +441,6 @@ internal sealed partial class RunLoop(
                 }
 
                 await _store.StoreProposalAsync(candidate, proposeMs, stop);
-                EvoCodeTelemetry.RecordProposal(candidate.Operator, null);
                 EvoCodeTelemetry.Remember(candidate.Id, trace);
                 _budget.ChildStored();
                 stored = true;

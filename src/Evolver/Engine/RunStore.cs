@@ -2,6 +2,7 @@ using System.Diagnostics;
 using EvoCode.Evolver.Domain;
 using EvoCode.Evolver.Mutation;
 using EvoCode.Evolver.Persistence;
+using EvoCode.Evolver.Telemetry;
 using Microsoft.EntityFrameworkCore;
 
 namespace EvoCode.Evolver.Engine;
@@ -55,6 +56,7 @@ internal sealed class RunStore(RunState state, IDbContextFactory<EvoCodeDbContex
             run.EnsembleState = state.Operators.SaveState?.Invoke() ?? run.EnsembleState;
             state.AttachCounters(db);
             await db.SaveChangesAsync(cancellationToken);
+            EvoCodeTelemetry.RecordProposal(candidate.Operator, null);
             state.SeenHashes.Add(candidate.CodeHash);
             stats.StoreMs += watch.Elapsed.TotalMilliseconds;
         }

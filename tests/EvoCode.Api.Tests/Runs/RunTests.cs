@@ -54,7 +54,7 @@ public sealed class RunTests(SharedServer shared) : IClassFixture<SharedServer>
         Assert.Equal("Cancelled", cancelled.GetProperty("status").GetString());
         Assert.Equal(HttpStatusCode.Conflict, resumeCancelled.StatusCode);
         Assert.Equal("application/problem+json", resumeCancelled.Content.Headers.ContentType?.MediaType);
-        Assert.Equal(id, Assert.Single(listed.EnumerateArray()).GetProperty("id").GetGuid());
+        Assert.Equal(id, Assert.Single(listed.GetProperty("items").EnumerateArray()).GetProperty("id").GetGuid());
 
         // A finished run's stream replays its events and ends (curl -N returns).
         using var stream = await server.Http.GetStreamAsync($"/api/runs/{id}/events", ct);
