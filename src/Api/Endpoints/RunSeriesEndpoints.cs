@@ -1,4 +1,5 @@
 using EvoCode.Api.Series;
+using EvoCode.Api.Validation;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.EntityFrameworkCore;
 
@@ -18,19 +19,22 @@ internal static class RunSeriesEndpoints
     public static IEndpointRouteBuilder MapRunSeriesEndpoints(this IEndpointRouteBuilder app, RunSeriesCache cache)
     {
         app.MapGroup("/api/runs").WithTags("Insights").WithHead()
-            .MapGet("/{id:guid}/series", (Guid id, string? metric, int? points, [AsParameters] ApiServices services, CancellationToken ct) => GetSeries(id, metric, points, cache, services, ct))
+            .MapGet("/{id:guid}/series", (Guid id, string? metric, string? points, [AsParameters] ApiServices services, CancellationToken ct) => GetSeries(id, metric, points, cache, services, ct))
             .WithName("GetSeries")
             .WithSummary("The run's history for charts: a metric over evaluations and time, the running best, usage per model");
         return app;
     }
 
     public static async Task<Results<Ok<SeriesView>, ProblemHttpResult, ValidationProblem>> GetSeries(
-        Guid id, string? metric, int? points, RunSeriesCache cache, ApiServices services, CancellationToken cancellationToken)
+        Guid id, string? metric, string? points, RunSeriesCache cache, ApiServices services, CancellationToken cancellationToken)
     {
-        var maxPoints = points ?? DefaultPoints;
-        if (maxPoints is < 10 or > MaxPoints)
+        // Query values are read as text, so a bad one is a field error like everywhere else in the API.
+        var errors = new FieldErrors();
+        var maxPoints = QueryValues.Int(points, "points", 10, MaxPoints, errors) ?? DefaultPoints;
+        metric = QueryValues.Text(metric, "metric", 200, errors);
+        if (errors.Any)
         {
-            return TypedResults.ValidationProblem(new Dictionary<string, string[]> { ["points"] = [$"Must be between 10 and {MaxPoints}."] });
+            return TypedResults.ValidationProblem(errors.ToDictionary());
         }
 
         DateTimeOffset origin;
