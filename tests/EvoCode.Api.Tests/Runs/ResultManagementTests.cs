@@ -70,7 +70,8 @@ public sealed class ResultManagementTests(StoreFixture stores)
         var runsLeft = await server.GetAsync("/api/runs", ct);
         var problemsLeft = await server.GetAsync("/api/problems", ct);
 
-        Assert.Equal("Pending", extended.GetProperty("status").GetString());
+        // The answer is read after the engine is woken, which may already have claimed the run; the status events below are exact.
+        Assert.Contains(extended.GetProperty("status").GetString(), new[] { "Pending", "Running" });
         Assert.Equal(5, extended.GetProperty("budget").GetProperty("maxEvaluations").GetInt32());
         Assert.Equal(HttpStatusCode.Conflict, extendAgainWhileRunning.StatusCode);
         Assert.Equal("Completed", after.GetProperty("status").GetString());
