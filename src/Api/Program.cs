@@ -21,6 +21,7 @@ app.MapRunEndpoints();
 app.MapProgramEndpoints();
 app.MapRunInsightEndpoints();
 app.MapEventEndpoints();
+app.MapModelCallEndpoints();
 app.Run();
 
 /// <summary>Entry point, public so integration tests can host it with WebApplicationFactory.</summary>
