@@ -25,6 +25,7 @@ app.MapRunTransferEndpoints();
 app.MapProgramEndpoints();
 app.MapRunInsightEndpoints();
 app.MapEventEndpoints();
+app.MapModelCallEndpoints();
 return app.RunOrExplain();
 
 /// <summary>Entry point, public so integration tests can host it with WebApplicationFactory.</summary>

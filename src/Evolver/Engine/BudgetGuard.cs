@@ -17,9 +17,17 @@ internal sealed class BudgetGuard(RunState state, int maxFailedProposalsInRow)
     private long _callsAtLastChild = state.Ledger.Spent.Calls;
     private const string StallPrefix = "Stalled:";
     private string? _finishReason;
+    private int _slotsExhausted;
 
     /// <summary>Why the run ends, once something ended it.</summary>
     public string? FinishReason => Volatile.Read(ref _finishReason);
+
+    /// <summary>
+    /// Whether a proposal slot in flight must stop retrying. Not when the run ends only because every evaluation
+    /// slot is taken: the slots in flight hold the last evaluations of the budget, and ending them would leave
+    /// the run short of <c>maxEvaluations</c>. Spending budgets stay hard: the ledger refuses a call that does not fit.
+    /// </summary>
+    public bool HaltsSlotsInFlight => FinishReason is not null && Volatile.Read(ref _slotsExhausted) == 0;
 
     /// <summary>Whether the run ends because it stalled (it then ends as Failed, not Completed).</summary>
     public bool Stalled => FinishReason?.StartsWith(StallPrefix, StringComparison.Ordinal) == true;
@@ -41,7 +49,13 @@ internal sealed class BudgetGuard(RunState state, int maxFailedProposalsInRow)
 
         if (state.Settings.MaxEvaluations is { } maxEvaluations && Interlocked.Read(ref _reserved) >= maxEvaluations)
         {
-            End($"Reached the evaluation budget ({maxEvaluations}).");
+            // Marked before the reason is published, so no slot in flight ever sees this end as a halt.
+            Volatile.Write(ref _slotsExhausted, 1);
+            if (Interlocked.CompareExchange(ref _finishReason, $"Reached the evaluation budget ({maxEvaluations}).", null) is not null)
+            {
+                Volatile.Write(ref _slotsExhausted, 0);
+            }
+
             return FinishReason;
         }
 

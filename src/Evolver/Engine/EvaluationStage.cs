@@ -62,6 +62,7 @@ internal sealed partial class EvaluationStage(RunState state, IDbContextFactory<
         var runId = state.RunId;
         await state.Lock.WaitAsync(cancellationToken);
         state.Checkpoint();
+        var committed = false;
         try
         {
             var watch = Stopwatch.StartNew();
@@ -139,6 +140,7 @@ internal sealed partial class EvaluationStage(RunState state, IDbContextFactory<
             state.AttachCounters(db);
             await db.SaveChangesAsync(cancellationToken);
             await transaction.CommitAsync(cancellationToken);
+            committed = true;
             EvoCodeTelemetry.RecordEvaluation(row.Outcome, correct, result.RunTime);
             if (newBest)
             {
@@ -162,8 +164,10 @@ internal sealed partial class EvaluationStage(RunState state, IDbContextFactory<
                 parentScore,
                 correct ? result.Score : null);
         }
-        catch
+        catch when (!committed)
         {
+            // The store did not take it: memory must keep matching the store. After the commit, memory already
+            // matches it, so a failure there (telemetry, the in-memory archive) must not roll the counters back.
             state.Rollback();
             throw;
         }

@@ -385,7 +385,7 @@ internal sealed partial class RunLoop(
         {
             var prepared = await _requests.BuildAsync(selected, stop);
             var parentFingerprints = new Dictionary<Guid, CodeFingerprint>();
-            for (var attempt = 0; attempt < options.MaxScreeningAttempts && _budget.FinishReason is null; attempt++)
+            for (var attempt = 0; attempt < options.MaxScreeningAttempts && !_budget.HaltsSlotsInFlight; attempt++)
             {
                 stop.ThrowIfCancellationRequested();
                 if (_policy.Pick(selected.Random, prepared.Request.SecondParent is not null, prepared.FixTargets) is not { } choice)

@@ -56,7 +56,6 @@ internal sealed class RunStore(RunState state, IDbContextFactory<EvoCodeDbContex
             run.EnsembleState = state.Operators.SaveState?.Invoke() ?? run.EnsembleState;
             state.AttachCounters(db);
             await db.SaveChangesAsync(cancellationToken);
-            EvoCodeTelemetry.RecordProposal(candidate.Operator, null);
             state.SeenHashes.Add(candidate.CodeHash);
             stats.StoreMs += watch.Elapsed.TotalMilliseconds;
         }
@@ -70,6 +69,8 @@ internal sealed class RunStore(RunState state, IDbContextFactory<EvoCodeDbContex
         {
             state.Lock.Release();
         }
+
+        EvoCodeTelemetry.RecordProposal(candidate.Operator, null);
     }
 
     /// <summary>Counts a screened-out proposal and puts it on the stream with what it cost.</summary>

@@ -7,6 +7,27 @@ namespace EvoCode.Api.Tests.Telemetry;
 public sealed partial class RunTelemetryTests(PlantedSecretsRun run) : IClassFixture<PlantedSecretsRun>
 {
     [Fact]
+    public async Task ModelCalls_AfterARun_EveryCallIsListedAndTheFiguresPerModelAddUpToTheRunsTotals()
+    {
+        var ct = TestContext.Current.CancellationToken;
+        var r = run.Run;
+        var id = r.GetProperty("id").GetGuid();
+        var calls = await run.Server.GetAsync($"/api/runs/{id}/model-calls?pageSize=500", ct);
+        var byModel = await run.Server.GetAsync($"/api/runs/{id}/model-calls/by-model", ct);
+        var items = calls.GetProperty("items").EnumerateArray().ToList();
+        var fake = Assert.Single(byModel.EnumerateArray());
+
+        Assert.Equal(r.GetProperty("statistics").GetProperty("modelCalls").GetInt64(), calls.GetProperty("total").GetInt64());
+        Assert.Equal(items.Count, calls.GetProperty("total").GetInt32());
+        Assert.Equal("fake", fake.GetProperty("model").GetString());
+        Assert.Equal(items.Count, fake.GetProperty("calls").GetInt64());
+        Assert.Equal(r.GetProperty("inputTokens").GetInt64(), fake.GetProperty("inputTokens").GetInt64());
+        Assert.Equal(r.GetProperty("outputTokens").GetInt64(), fake.GetProperty("outputTokens").GetInt64());
+        Assert.Equal(r.GetProperty("cost").GetDecimal(), fake.GetProperty("cost").GetDecimal());
+        Assert.Equal(items.Sum(c => c.GetProperty("inputTokens").GetInt64()), fake.GetProperty("inputTokens").GetInt64());
+    }
+
+    [Fact]
     public async Task Metrics_AfterARun_CountersEqualTheRunsStatistics()
     {
         var ct = TestContext.Current.CancellationToken;
