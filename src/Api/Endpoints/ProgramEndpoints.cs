@@ -92,7 +92,9 @@ internal static class ProgramEndpoints
         {
             // A second query by id: the page's code in one round trip, instead of one call per program.
             var ids = items.Select(i => i.Id).ToList();
-            sources = await db.Candidates.AsNoTracking().Where(c => ids.Contains(c.Id)).ToDictionaryAsync(c => c.Id, c => c.Source, cancellationToken);
+            // Projected first: ToDictionaryAsync's selectors run after materializing, which would load every column (prompt, reply, artifacts).
+            sources = await db.Candidates.AsNoTracking().Where(c => ids.Contains(c.Id)).Select(c => new { c.Id, c.Source })
+                .ToDictionaryAsync(c => c.Id, c => c.Source, cancellationToken);
         }
 
         return TypedResults.Ok(new Paged<ProgramListItem>(

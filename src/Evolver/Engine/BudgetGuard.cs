@@ -16,8 +16,8 @@ internal sealed class BudgetGuard(RunState state, int maxFailedProposalsInRow)
     private long _failedInRow;
     private long _callsAtLastChild = state.Ledger.Spent.Calls;
     private const string StallPrefix = "Stalled:";
+    private const string SlotsTakenPrefix = "Reached the evaluation budget";
     private string? _finishReason;
-    private int _slotsExhausted;
 
     /// <summary>Why the run ends, once something ended it.</summary>
     public string? FinishReason => Volatile.Read(ref _finishReason);
@@ -27,7 +27,7 @@ internal sealed class BudgetGuard(RunState state, int maxFailedProposalsInRow)
     /// slot is taken: the slots in flight hold the last evaluations of the budget, and ending them would leave
     /// the run short of <c>maxEvaluations</c>. Spending budgets stay hard: the ledger refuses a call that does not fit.
     /// </summary>
-    public bool HaltsSlotsInFlight => FinishReason is not null && Volatile.Read(ref _slotsExhausted) == 0;
+    public bool HaltsSlotsInFlight => FinishReason is { } reason && !reason.StartsWith(SlotsTakenPrefix, StringComparison.Ordinal);
 
     /// <summary>Whether the run ends because it stalled (it then ends as Failed, not Completed).</summary>
     public bool Stalled => FinishReason?.StartsWith(StallPrefix, StringComparison.Ordinal) == true;
@@ -49,12 +49,7 @@ internal sealed class BudgetGuard(RunState state, int maxFailedProposalsInRow)
 
         if (state.Settings.MaxEvaluations is { } maxEvaluations && Interlocked.Read(ref _reserved) >= maxEvaluations)
         {
-            // Marked before the reason is published, so no slot in flight ever sees this end as a halt.
-            Volatile.Write(ref _slotsExhausted, 1);
-            if (Interlocked.CompareExchange(ref _finishReason, $"Reached the evaluation budget ({maxEvaluations}).", null) is not null)
-            {
-                Volatile.Write(ref _slotsExhausted, 0);
-            }
+            End($"{SlotsTakenPrefix} ({maxEvaluations}).");
 
             return FinishReason;
         }
