@@ -7,7 +7,14 @@ public sealed class ModelCall
 
     public Guid RunId { get; set; }
 
+    /// <summary>The program this call produced, set when the proposal is stored (null for meta calls and rejections).</summary>
     public Guid? CandidateId { get; set; }
+
+    /// <summary>The proposal the call was made for; a rejected proposal's id is on its <c>rejected</c> event.</summary>
+    public Guid? ProposalId { get; set; }
+
+    /// <summary>Why the proposal this call was made for was screened out, when it was.</summary>
+    public string? Rejection { get; set; }
 
     public required string Model { get; set; }
 
@@ -21,6 +28,15 @@ public sealed class ModelCall
     public int? OutputTokens { get; set; }
 
     public decimal? Cost { get; set; }
+
+    /// <summary>Whether the tokens were estimated with the tokenizer because the provider reported none.</summary>
+    public bool UsageEstimated { get; set; }
+
+    /// <summary>What this turn sent: the system and user prompt on the first turn, the feedback on later ones.</summary>
+    public string? Prompt { get; set; }
+
+    /// <summary>The model's whole reply, refused ones included; null when no reply came.</summary>
+    public string? Reply { get; set; }
 
     public double LatencyMs { get; set; }
 

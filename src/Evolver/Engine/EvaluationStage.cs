@@ -16,6 +16,38 @@ namespace EvoCode.Evolver.Engine;
 /// </summary>
 internal sealed partial class EvaluationStage(RunState state, IDbContextFactory<EvoCodeDbContext> contexts, ICandidateRunner runner, RunEventHub hub, ILogger logger)
 {
+    /// <summary>
+    /// Evaluates a stored program if it is still pending and commits the result (a commit that fails is worth one
+    /// more try before the program is left pending for the next resume). Returns whether a result was committed.
+    /// </summary>
+    public async Task<bool> EvaluatePendingAsync(Guid candidateId, CancellationToken cancellationToken)
+    {
+        Candidate? candidate;
+        await using (var db = await contexts.CreateDbContextAsync(cancellationToken))
+        {
+            candidate = await db.Candidates.AsNoTracking().SingleOrDefaultAsync(c => c.Id == candidateId, cancellationToken);
+        }
+
+        if (candidate is not { State: CandidateState.Pending })
+        {
+            return false;
+        }
+
+        var evaluation = await EvaluateAsync(candidate, cancellationToken);
+        try
+        {
+            await CommitAsync(candidate, evaluation, cancellationToken);
+        }
+        catch (DbUpdateException e)
+        {
+            LogCommitRetried(logger, e, state.RunId, candidate.Id);
+            await Task.Delay(TimeSpan.FromMilliseconds(100), state.Time, cancellationToken);
+            await CommitAsync(candidate, evaluation, cancellationToken);
+        }
+
+        return true;
+    }
+
     public async Task<EvaluationResult> EvaluateAsync(Candidate candidate, CancellationToken cancellationToken)
     {
         using var span = EvoCodeTelemetry.StartCandidateStage("evaluate", candidate.Id, last: false);
@@ -181,4 +213,7 @@ internal sealed partial class EvaluationStage(RunState state, IDbContextFactory<
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Run {RunId}: the evaluator crashed on program {CandidateId}")]
     private static partial void LogEvaluatorCrashed(ILogger logger, Exception exception, Guid runId, Guid candidateId);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Run {RunId}: committing the result of program {CandidateId} failed; trying once more")]
+    private static partial void LogCommitRetried(ILogger logger, Exception exception, Guid runId, Guid candidateId);
 }

@@ -55,7 +55,16 @@ internal sealed class RunStore(RunState state, IDbContextFactory<EvoCodeDbContex
             run.RandomState = state.Random.Save();
             run.EnsembleState = state.Operators.SaveState?.Invoke() ?? run.EnsembleState;
             state.AttachCounters(db);
+            await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
+            if (candidate.Model is not null)
+            {
+                // The proposal's model calls are stored before it; they now point at the program they produced.
+                var id = candidate.Id;
+                await db.ModelCalls.Where(c => c.ProposalId == id).ExecuteUpdateAsync(s => s.SetProperty(c => c.CandidateId, id), cancellationToken);
+            }
+
             await db.SaveChangesAsync(cancellationToken);
+            await transaction.CommitAsync(cancellationToken);
             state.SeenHashes.Add(candidate.CodeHash);
             stats.StoreMs += watch.Elapsed.TotalMilliseconds;
         }
@@ -73,8 +82,8 @@ internal sealed class RunStore(RunState state, IDbContextFactory<EvoCodeDbContex
         EvoCodeTelemetry.RecordProposal(candidate.Operator, null);
     }
 
-    /// <summary>Counts a screened-out proposal and puts it on the stream with what it cost.</summary>
-    public async Task RecordRejectionAsync(Proposal proposal, string reason, double proposeMs, CancellationToken cancellationToken)
+    /// <summary>Counts a screened-out proposal, marks its model calls with the reason and puts it on the stream with what it cost.</summary>
+    public async Task RecordRejectionAsync(Proposal proposal, Guid proposalId, string reason, double proposeMs, CancellationToken cancellationToken)
     {
         await state.Lock.WaitAsync(cancellationToken);
         state.Checkpoint();
@@ -99,6 +108,7 @@ internal sealed class RunStore(RunState state, IDbContextFactory<EvoCodeDbContex
             await using var db = await contexts.CreateDbContextAsync(cancellationToken);
             RunEvents.Add(db, state.RunId, state.Time.GetUtcNow(), (RunEventKinds.Rejected, new
             {
+                proposalId,
                 op = proposal.Operator,
                 model = proposal.Model,
                 reason,
@@ -109,7 +119,15 @@ internal sealed class RunStore(RunState state, IDbContextFactory<EvoCodeDbContex
                 proposals = run.Proposals,
             }));
             state.AttachCounters(db);
+            await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
+            if (proposal.Model is not null)
+            {
+                var rejection = reason.Length > 2000 ? reason[..2000] : reason;
+                await db.ModelCalls.Where(c => c.ProposalId == proposalId).ExecuteUpdateAsync(s => s.SetProperty(c => c.Rejection, rejection), cancellationToken);
+            }
+
             await db.SaveChangesAsync(cancellationToken);
+            await transaction.CommitAsync(cancellationToken);
         }
         catch
         {
@@ -122,6 +140,18 @@ internal sealed class RunStore(RunState state, IDbContextFactory<EvoCodeDbContex
         }
 
         hub.Notify(state.RunId);
+    }
+
+    /// <summary>The programs stored before a crash or a pause and not evaluated yet, in the order they were proposed.</summary>
+    public async Task<List<Guid>> PendingAsync(CancellationToken cancellationToken)
+    {
+        var runId = state.RunId;
+        await using var db = await contexts.CreateDbContextAsync(cancellationToken);
+        return await db.Candidates.AsNoTracking()
+            .Where(c => c.RunId == runId && c.State == CandidateState.Pending)
+            .OrderBy(c => c.Sequence)
+            .Select(c => c.Id)
+            .ToListAsync(cancellationToken);
     }
 
     /// <summary>

@@ -39,6 +39,12 @@ public sealed record MutationRequest
     /// <summary>The run this proposal belongs to, for accounting.</summary>
     public Guid RunId { get; init; }
 
+    /// <summary>
+    /// The proposal's id: the child's id when it is stored. Every model call made for it carries the id, so its
+    /// <c>model_calls</c> rows can be pointed at the program (or the rejection) once the engine knows which.
+    /// </summary>
+    public Guid ProposalId { get; init; }
+
     /// <summary>The generation the child will have.</summary>
     public int Generation { get; init; }
 }

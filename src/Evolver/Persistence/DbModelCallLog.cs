@@ -45,6 +45,10 @@ public sealed class DbModelCallLog(IDbContextFactory<EvoCodeDbContext> contexts)
             Error = record.Error is { Length: > 4000 } e ? e[..4000] : record.Error,
             Attempt = record.Attempt,
             EditOutcome = record.EditOutcome is { Length: > 2000 } o ? o[..2000] : record.EditOutcome,
+            UsageEstimated = record.UsageEstimated,
+            ProposalId = record.ProposalId,
+            Prompt = record.Prompt,
+            Reply = record.Reply,
             StartedAt = record.StartedAt,
         });
 

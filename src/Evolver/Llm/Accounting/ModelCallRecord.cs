@@ -34,6 +34,15 @@ public sealed record ModelCallRecord(
     /// <summary>Whether the token counts were estimated with the tokenizer because the provider reported none.</summary>
     public bool UsageEstimated { get; init; }
 
+    /// <summary>The proposal the call was made for (see <see cref="ModelCallContext.ProposalId"/>).</summary>
+    public Guid? ProposalId { get; init; }
+
+    /// <summary>What this turn sent: the messages after the model's last reply (system and user prompt on the first turn, the feedback later).</summary>
+    public string? Prompt { get; init; }
+
+    /// <summary>The reply's whole text, when one came.</summary>
+    public string? Reply { get; init; }
+
     /// <summary>What became of the reply's edit (for example "applied", "applied; whitespace-tolerant match on block 1", "edit-failed: ..."), when an operator used it.</summary>
     public string? EditOutcome { get; init; }
 }

@@ -55,7 +55,7 @@ public abstract class LanguageModelOperator : IMutationOperator
         var proposal = new Proposal { Operator = Name, Model = model.Name, Prompt = $"{system}\n{user}", InputTokens = 0, OutputTokens = 0, Cost = 0m };
         var editRetries = _settings.EditRetries;
         var compileRetries = _settings.CompileRetries;
-        var context = new ModelCallContext(request.RunId, Name, DeferFinalRecord: true) { Ledger = _ledger };
+        var context = new ModelCallContext(request.RunId, Name, DeferFinalRecord: true) { Ledger = _ledger, ProposalId = request.ProposalId == Guid.Empty ? null : request.ProposalId };
         while (true)
         {
             var reply = await model.CompleteAsync(messages, context, cancellationToken);

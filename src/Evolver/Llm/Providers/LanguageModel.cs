@@ -48,6 +48,7 @@ public sealed class LanguageModel : IDisposable
         ArgumentNullException.ThrowIfNull(context);
         var options = new ChatOptions { Temperature = Definition.Temperature, MaxOutputTokens = Definition.MaxTokens };
         var promptTokens = TokenCounter.CountPrompt(messages);
+        var turn = TurnText(messages);
         var total = new Totals();
         for (var attempt = 1; ; attempt++)
         {
@@ -92,7 +93,7 @@ public sealed class LanguageModel : IDisposable
                 context.Ledger.Settle(reservation, billed ?? 0, 0, cancelledCost, estimated: sent);
                 if (sent)
                 {
-                    await _log.RecordAsync(Record(context, attempt, startedAt, started, billed, 0, ModelCallOutcome.Cancelled, "The caller cancelled the call.") with { Cost = cancelledCost, UsageEstimated = true }, CancellationToken.None);
+                    await _log.RecordAsync(Record(context, turn, attempt, startedAt, started, billed, 0, ModelCallOutcome.Cancelled, "The caller cancelled the call.") with { Cost = cancelledCost, UsageEstimated = true }, CancellationToken.None);
                 }
 
                 throw;
@@ -101,8 +102,9 @@ public sealed class LanguageModel : IDisposable
             var usage = Settle(context.Ledger, reservation, result, promptTokens);
             total.Add(usage);
             var delay = result.Retryable && attempt < _retry.MaxAttempts ? NextDelay(attempt, result.RetryAfter) : null;
-            var record = Record(context, attempt, startedAt, started, usage.Input, usage.Output, result.Outcome, result.Error) with
+            var record = Record(context, turn, attempt, startedAt, started, usage.Input, usage.Output, result.Outcome, result.Error) with
             {
+                Reply = result.Text,
                 Cost = usage.Cost,
                 RetryDelay = delay,
                 UsageEstimated = usage.Estimated,
@@ -286,8 +288,29 @@ public sealed class LanguageModel : IDisposable
         return TimeSpan.FromMilliseconds(capped * (0.5 + (Random.Shared.NextDouble() / 2)));
     }
 
-    private ModelCallRecord Record(ModelCallContext context, int attempt, DateTimeOffset startedAt, long started, int? input, int? output, string outcome, string? error) =>
-        new(context.RunId, Name, Definition.Provider, context.Operator, input, output, null, _timeProvider.GetElapsedTime(started), outcome, error, startedAt) { Attempt = attempt };
+    private ModelCallRecord Record(ModelCallContext context, string turn, int attempt, DateTimeOffset startedAt, long started, int? input, int? output, string outcome, string? error) =>
+        new(context.RunId, Name, Definition.Provider, context.Operator, input, output, null, _timeProvider.GetElapsedTime(started), outcome, error, startedAt)
+        {
+            Attempt = attempt,
+            ProposalId = context.ProposalId,
+            Prompt = turn,
+        };
+
+    /// <summary>What a turn adds to the conversation: the messages after the model's last reply (the whole prompt on the first turn).</summary>
+    private static string TurnText(IReadOnlyList<ChatMessage> messages)
+    {
+        var first = 0;
+        for (var i = messages.Count - 1; i >= 0; i--)
+        {
+            if (messages[i].Role == ChatRole.Assistant)
+            {
+                first = i + 1;
+                break;
+            }
+        }
+
+        return string.Join('\n', messages.Skip(first).Select(m => m.Text));
+    }
 
     private static AttemptResult Failure(string outcome, string error, bool retryable, TimeSpan? retryAfter) =>
         new(null, null, null, outcome, error, retryable, retryAfter);

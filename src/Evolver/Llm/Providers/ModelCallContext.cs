@@ -8,4 +8,7 @@ public sealed record ModelCallContext(Guid RunId, string Operator, bool DeferFin
 {
     /// <summary>The run's ledger every attempt reserves in and settles with; calls outside a run (a connectivity check) count in a ledger of their own.</summary>
     public ModelLedger Ledger { get; init; } = ModelLedger.Unlimited();
+
+    /// <summary>The proposal the call is made for, so the engine can point the call's record at the program it produced.</summary>
+    public Guid? ProposalId { get; init; }
 }

@@ -19,6 +19,10 @@ internal sealed class CandidateConfiguration(JsonColumns json) : IEntityTypeConf
         builder.Property(c => c.Outcome).HasMaxLength(32);
         builder.Property(c => c.CellKey).HasMaxLength(128);
         builder.Property(c => c.Cost).HasPrecision(20, 10);
+        builder.Property(c => c.Source).HasConversion(StoredText.Converter);
+        builder.Property(c => c.Prompt).HasConversion(StoredText.NullableConverter);
+        builder.Property(c => c.Reply).HasConversion(StoredText.NullableConverter);
+        builder.Property(c => c.Error).HasConversion(StoredText.NullableConverter);
         json.Map(builder.Property(c => c.Metrics));
         json.Map(builder.Property(c => c.Features));
         json.Map(builder.Property(c => c.Artifacts));

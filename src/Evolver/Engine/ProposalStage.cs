@@ -1,0 +1,132 @@
+using System.Diagnostics;
+using EvoCode.Evolver.Domain;
+using EvoCode.Evolver.Mutation;
+using EvoCode.Evolver.Search;
+using EvoCode.Evolver.Telemetry;
+
+namespace EvoCode.Evolver.Engine;
+
+/// <summary>
+/// One proposal slot: take a slot of the budget, sample parents, build the request, let the operator policy pick
+/// an operator, screen what it proposes and store the child as pending (or the rejection). Each screening attempt
+/// is one proposal with its own id, which becomes the child's id and links its model calls.
+/// </summary>
+internal sealed class ProposalStage(
+    RunState state,
+    BudgetGuard budget,
+    ParentSampling sampling,
+    RequestBuilder requests,
+    OperatorPolicy policy,
+    ProposalScreen screen,
+    RunStore store,
+    EngineOptions options)
+{
+    /// <summary>Samples, proposes and screens until one child is stored, the slot gives up, or a budget ends the run.</summary>
+    public async Task<Candidate?> ProposeAsync(CancellationToken stop)
+    {
+        using var trace = EvoCodeTelemetry.StartCandidate(state.RunId);
+        SelectedParents selected;
+        await state.Lock.WaitAsync(stop);
+        try
+        {
+            if (budget.TryTakeSlot() is not null)
+            {
+                return null;
+            }
+
+            using (EvoCodeTelemetry.StartStage("select"))
+            {
+                selected = sampling.Select();
+            }
+        }
+        finally
+        {
+            state.Lock.Release();
+        }
+
+        var stored = false;
+        try
+        {
+            var prepared = await requests.BuildAsync(selected, stop);
+            var parentFingerprints = new Dictionary<Guid, CodeFingerprint>();
+            for (var attempt = 0; attempt < options.MaxScreeningAttempts && !budget.HaltsSlotsInFlight; attempt++)
+            {
+                stop.ThrowIfCancellationRequested();
+                if (policy.Pick(selected.Random, prepared.Request.SecondParent is not null, prepared.FixTargets) is not { } choice)
+                {
+                    continue;
+                }
+
+                var request = prepared.Request with { Parent = choice.FixTarget ?? prepared.Request.Parent, ProposalId = Guid.NewGuid() };
+                var watch = Stopwatch.StartNew();
+                var proposal = await EvoCodeTelemetry.TraceProposeAsync(() => choice.Operator.ProposeAsync(request, stop));
+                var proposeMs = watch.Elapsed.TotalMilliseconds;
+                string? rejection;
+                CodeFingerprint? fingerprint;
+                using (EvoCodeTelemetry.StartStage("screen"))
+                {
+                    (rejection, fingerprint) = await screen.ScreenAsync(proposal, request, parentFingerprints, stop);
+                }
+
+                if (rejection is not null)
+                {
+                    await store.RecordRejectionAsync(proposal, request.ProposalId, rejection, proposeMs, stop);
+                    EvoCodeTelemetry.RecordProposal(proposal.Operator, rejection);
+                    if (budget.SpendingReason() is { } spent)
+                    {
+                        budget.End(spent);
+                    }
+
+                    continue;
+                }
+
+                var candidate = Child(request, proposal, fingerprint!, selected, choice.Operator.NeedsSecondParent);
+                await store.StoreProposalAsync(candidate, proposeMs, stop);
+                EvoCodeTelemetry.Remember(candidate.Id, trace);
+                budget.ChildStored();
+                stored = true;
+                return candidate;
+            }
+
+            budget.SlotGaveUp();
+            return null;
+        }
+        finally
+        {
+            if (!stored)
+            {
+                budget.ReturnSlot();
+            }
+        }
+    }
+
+    private Candidate Child(MutationRequest request, Proposal proposal, CodeFingerprint fingerprint, SelectedParents selected, bool needsSecondParent)
+    {
+        var parentId = request.Parent.Id;
+        var candidate = new Candidate
+        {
+            Id = request.ProposalId,
+            RunId = state.RunId,
+            Island = selected.Parent.Island,
+            Generation = selected.Parent.Generation + 1,
+            ParentId = parentId,
+            Parents = [new CandidateParent { ParentId = parentId, Position = 0 }],
+            Operator = proposal.Operator,
+            Model = proposal.Model,
+            Source = proposal.Source!,
+            CodeHash = fingerprint.Hash,
+            State = CandidateState.Pending,
+            Prompt = proposal.Prompt,
+            Reply = proposal.Reply,
+            InputTokens = proposal.InputTokens,
+            OutputTokens = proposal.OutputTokens,
+            Cost = proposal.Cost,
+        };
+        if (needsSecondParent && selected.Second is not null)
+        {
+            candidate.Parents.Add(new CandidateParent { ParentId = selected.Second.Id, Position = 1 });
+        }
+
+        return candidate;
+    }
+}
