@@ -302,11 +302,28 @@ namespace EvoCode.Migrations.Postgres.Migrations
                         .HasColumnType("integer")
                         .HasColumnName("output_tokens");
 
+                    b.Property<string>("Prompt")
+                        .HasColumnType("text")
+                        .HasColumnName("prompt");
+
+                    b.Property<Guid?>("ProposalId")
+                        .HasColumnType("uuid")
+                        .HasColumnName("proposal_id");
+
                     b.Property<string>("Provider")
                         .IsRequired()
                         .HasMaxLength(32)
                         .HasColumnType("character varying(32)")
                         .HasColumnName("provider");
+
+                    b.Property<string>("Rejection")
+                        .HasMaxLength(2000)
+                        .HasColumnType("character varying(2000)")
+                        .HasColumnName("rejection");
+
+                    b.Property<string>("Reply")
+                        .HasColumnType("text")
+                        .HasColumnName("reply");
 
                     b.Property<Guid>("RunId")
                         .HasColumnType("uuid")
@@ -316,8 +333,18 @@ namespace EvoCode.Migrations.Postgres.Migrations
                         .HasColumnType("timestamp with time zone")
                         .HasColumnName("started_at");
 
+                    b.Property<bool>("UsageEstimated")
+                        .HasColumnType("boolean")
+                        .HasColumnName("usage_estimated");
+
                     b.HasKey("Id")
                         .HasName("pk_model_calls");
+
+                    b.HasIndex("CandidateId")
+                        .HasDatabaseName("ix_model_calls_candidate_id");
+
+                    b.HasIndex("ProposalId")
+                        .HasDatabaseName("ix_model_calls_proposal_id");
 
                     b.HasIndex("RunId", "Model")
                         .HasDatabaseName("ix_model_calls_run_id_model");

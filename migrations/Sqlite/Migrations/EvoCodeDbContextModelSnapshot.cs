@@ -294,11 +294,28 @@ namespace EvoCode.Migrations.Sqlite.Migrations
                         .HasColumnType("INTEGER")
                         .HasColumnName("output_tokens");
 
+                    b.Property<string>("Prompt")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("prompt");
+
+                    b.Property<Guid?>("ProposalId")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("proposal_id");
+
                     b.Property<string>("Provider")
                         .IsRequired()
                         .HasMaxLength(32)
                         .HasColumnType("TEXT")
                         .HasColumnName("provider");
+
+                    b.Property<string>("Rejection")
+                        .HasMaxLength(2000)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("rejection");
+
+                    b.Property<string>("Reply")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("reply");
 
                     b.Property<Guid>("RunId")
                         .HasColumnType("TEXT")
@@ -308,8 +325,18 @@ namespace EvoCode.Migrations.Sqlite.Migrations
                         .HasColumnType("INTEGER")
                         .HasColumnName("started_at");
 
+                    b.Property<bool>("UsageEstimated")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("usage_estimated");
+
                     b.HasKey("Id")
                         .HasName("pk_model_calls");
+
+                    b.HasIndex("CandidateId")
+                        .HasDatabaseName("ix_model_calls_candidate_id");
+
+                    b.HasIndex("ProposalId")
+                        .HasDatabaseName("ix_model_calls_proposal_id");
 
                     b.HasIndex("RunId", "Model")
                         .HasDatabaseName("ix_model_calls_run_id_model");
