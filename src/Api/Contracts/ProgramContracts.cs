@@ -49,8 +49,17 @@ internal sealed record ProgramDetail(
     decimal? Cost,
     string? Error,
     CandidateTimings Timings,
-    IReadOnlyList<ProgramSummary> Children)
+    IReadOnlyList<ProgramSummary> Children,
+    IReadOnlyList<ConversationTurn> Conversation)
     : ProgramSummary(Summary);
+
+/// <summary>
+/// One model call attempt of the conversation that made a program, oldest first: what the turn sent (the prompt on
+/// the first turn, the feedback later), the whole reply (refused replies included), and what became of its edit.
+/// </summary>
+internal sealed record ConversationTurn(
+    long CallId, string Model, string? Operator, int Attempt, string Outcome, string? EditOutcome, string? Prompt, string? Reply, string? Error,
+    int? InputTokens, int? OutputTokens, decimal? Cost, bool Estimated, double LatencyMs, DateTimeOffset StartedAt);
 
 /// <summary>A program in a page of programs: its summary, and its code when the page was asked with <c>include=source</c>.</summary>
 internal sealed record ProgramListItem(

@@ -44,7 +44,7 @@ internal static class ModelCallEndpoints
 
         var total = await calls.CountAsync(cancellationToken);
         var items = await calls.OrderBy(c => c.Id).Skip(offset).Take(pageSize)
-            .Select(c => new ModelCallView(c.Id, c.Model, c.Provider, c.Operator, c.CandidateId, c.Attempt, c.Outcome, c.EditOutcome, c.Error, c.InputTokens, c.OutputTokens, c.Cost, c.LatencyMs, c.StartedAt))
+            .Select(c => new ModelCallView(c.Id, c.Model, c.Provider, c.Operator, c.CandidateId, c.ProposalId, c.Rejection, c.Attempt, c.Outcome, c.EditOutcome, c.Error, c.InputTokens, c.OutputTokens, c.Cost, c.UsageEstimated, c.LatencyMs, c.StartedAt))
             .ToListAsync(cancellationToken);
         return TypedResults.Ok(new Paged<ModelCallView>(items, total, page, pageSize));
     }
@@ -99,10 +99,13 @@ internal sealed record ModelCallQuery
     public string? PageSize { get; init; }
 }
 
-/// <summary>One model call attempt.</summary>
+/// <summary>
+/// One model call attempt: the program it produced (<c>candidateId</c>, once stored) or why its proposal was
+/// screened out (<c>rejection</c>); <c>estimated</c> when the provider reported no usage and the tokens were counted.
+/// </summary>
 internal sealed record ModelCallView(
-    long Id, string Model, string Provider, string? Operator, Guid? CandidateId, int Attempt, string Outcome, string? EditOutcome, string? Error,
-    int? InputTokens, int? OutputTokens, decimal? Cost, double LatencyMs, DateTimeOffset StartedAt);
+    long Id, string Model, string Provider, string? Operator, Guid? CandidateId, Guid? ProposalId, string? Rejection, int Attempt, string Outcome, string? EditOutcome, string? Error,
+    int? InputTokens, int? OutputTokens, decimal? Cost, bool Estimated, double LatencyMs, DateTimeOffset StartedAt);
 
 /// <summary>What one model did for a run.</summary>
 internal sealed record ModelFigures(

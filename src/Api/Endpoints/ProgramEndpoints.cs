@@ -16,7 +16,7 @@ internal static class ProgramEndpoints
         var runs = app.MapGroup("/api/runs").WithTags("Programs").WithHead();
         runs.MapGet("/{id:guid}/programs", ListPrograms).WithName("ListPrograms").WithSummary("A page of a run's programs, sorted and filtered");
         var programs = app.MapGroup("/api/programs").WithTags("Programs").WithHead();
-        programs.MapGet("/{id:guid}", GetProgram).WithName("GetProgram").WithSummary("One program: code, diff to its parent, metrics, artifacts, prompt and reply");
+        programs.MapGet("/{id:guid}", GetProgram).WithName("GetProgram").WithSummary("One program: code, diff to its parent, metrics, artifacts, and every turn of the conversation that made it");
         programs.MapGet("/{id:guid}/ancestors", GetAncestors).WithName("GetAncestors").WithSummary("The program and its first-parent ancestors back to the seed");
         return app;
     }
@@ -138,6 +138,11 @@ internal static class ProgramEndpoints
             .ToListAsync(cancellationToken);
 
         var language = await db.Runs.AsNoTracking().Where(r => r.Id == program.RunId).Select(r => r.Problem!.Language).FirstAsync(cancellationToken);
+        var conversation = await db.ModelCalls.AsNoTracking()
+            .Where(c => c.CandidateId == id)
+            .OrderBy(c => c.Id)
+            .Select(c => new ConversationTurn(c.Id, c.Model, c.Operator, c.Attempt, c.Outcome, c.EditOutcome, c.Prompt, c.Reply, c.Error, c.InputTokens, c.OutputTokens, c.Cost, c.UsageEstimated, c.LatencyMs, c.StartedAt))
+            .ToListAsync(cancellationToken);
         return TypedResults.Ok(new ProgramDetail(
             ProgramSummary.From(program),
             program.Source,
@@ -154,7 +159,8 @@ internal static class ProgramEndpoints
             program.Cost,
             program.Error,
             program.Timings,
-            [.. children.DistinctBy(c => c.Id)]));
+            [.. children.DistinctBy(c => c.Id)],
+            conversation));
     }
 
     public static async Task<Results<Ok<List<ProgramSummary>>, ProblemHttpResult>> GetAncestors(Guid id, [AsParameters] ApiServices services, CancellationToken cancellationToken)

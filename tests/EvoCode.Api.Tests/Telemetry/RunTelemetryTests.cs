@@ -1,4 +1,5 @@
 using System.Globalization;
+using System.Text.Json;
 using System.Text.RegularExpressions;
 
 namespace EvoCode.Api.Tests.Telemetry;
@@ -25,6 +26,41 @@ public sealed partial class RunTelemetryTests(PlantedSecretsRun run) : IClassFix
         Assert.Equal(r.GetProperty("outputTokens").GetInt64(), fake.GetProperty("outputTokens").GetInt64());
         Assert.Equal(r.GetProperty("cost").GetDecimal(), fake.GetProperty("cost").GetDecimal());
         Assert.Equal(items.Sum(c => c.GetProperty("inputTokens").GetInt64()), fake.GetProperty("inputTokens").GetInt64());
+    }
+
+    [Fact]
+    public async Task ModelCalls_AfterARun_EveryCallPointsAtItsProgramOrRejectionAndEachProgramShowsEveryTurn()
+    {
+        var ct = TestContext.Current.CancellationToken;
+        var id = run.Run.GetProperty("id").GetGuid();
+        var calls = (await run.Server.GetAsync($"/api/runs/{id}/model-calls?pageSize=500", ct)).GetProperty("items").EnumerateArray().ToList();
+        var programs = (await run.Server.GetAsync($"/api/runs/{id}/programs?pageSize=500", ct)).GetProperty("items").EnumerateArray().ToList();
+        var programIds = programs.Select(p => p.GetProperty("id").GetGuid()).ToHashSet();
+        var children = programs.Where(p => p.GetProperty("model").ValueKind == JsonValueKind.String && p.GetProperty("operator").GetString() is not ("migration" or "seed")).ToList();
+
+        // Every call is the program it produced, a screened-out proposal (with the reason), or a meta-memory note.
+        Assert.All(calls, c => Assert.True(
+            c.GetProperty("candidateId").ValueKind == JsonValueKind.String
+                ? programIds.Contains(c.GetProperty("candidateId").GetGuid()) && c.GetProperty("rejection").ValueKind == JsonValueKind.Null
+                : c.GetProperty("rejection").ValueKind == JsonValueKind.String || c.GetProperty("operator").GetString() == "meta",
+            $"A model call points at nothing: {c}"));
+        Assert.All(calls, c => Assert.Contains(c.GetProperty("estimated").ValueKind, new[] { JsonValueKind.True, JsonValueKind.False }));
+        Assert.NotEmpty(children);
+        foreach (var child in children)
+        {
+            var childId = child.GetProperty("id").GetGuid();
+            var detail = await run.Server.GetAsync($"/api/programs/{childId}", ct);
+            var turns = detail.GetProperty("conversation").EnumerateArray().ToList();
+            var own = calls.Where(c => c.GetProperty("candidateId").ValueKind == JsonValueKind.String && c.GetProperty("candidateId").GetGuid() == childId).ToList();
+
+            // Each evaluated child made by the model has its calls, and its detail shows all of them in order with their text.
+            Assert.NotEmpty(own);
+            Assert.Equal(own.Select(c => c.GetProperty("id").GetInt64()), turns.Select(t => t.GetProperty("callId").GetInt64()));
+            Assert.Equal(detail.GetProperty("inputTokens").GetInt32(), turns.Sum(t => t.GetProperty("inputTokens").GetInt32()));
+            Assert.Equal(detail.GetProperty("outputTokens").GetInt32(), turns.Sum(t => t.GetProperty("outputTokens").GetInt32()));
+            Assert.Equal(detail.GetProperty("prompt").GetString(), turns[0].GetProperty("prompt").GetString());
+            Assert.Equal(detail.GetProperty("reply").GetString(), turns[^1].GetProperty("reply").GetString());
+        }
     }
 
     [Fact]

@@ -192,6 +192,30 @@ public sealed partial class LongRunDashboardTests(SeededServer server, Chromium 
     }
 
     [Fact]
+    public async Task ProgramPage_BestProgram_ShowsEveryTurnOfItsConversationAsTextWithNulAndAstralCharactersWhole()
+    {
+        await using var browser = await chromium.NewPageAsync(server.Address);
+        var page = browser.Page;
+        var run = server.Small;
+        await page.GotoAsync($"/#/programs/{run.Ids[run.Best]}");
+
+        var turns = page.Locator("#conversation li.turn");
+        await Expect(turns).ToHaveCountAsync(SeededRun.Conversation.Count);
+        var prompts = await page.Locator("#conversation .turn-prompt").EvaluateAllAsync<string[]>("els => els.map(e => e.textContent)");
+        var replies = await page.Locator("#conversation .turn-reply").EvaluateAllAsync<string[]>("els => els.map(e => e.textContent)");
+        var outcomes = await turns.EvaluateAllAsync<string[]>("els => els.map(e => e.dataset.outcome)");
+
+        Assert.Equal(SeededRun.Conversation.Select(t => t.Prompt), prompts);
+        Assert.Equal([SeededRun.Conversation[0].Reply!, "fixed \U0001F4A1 \uFFFD end"], replies);
+        Assert.Equal(["ok", "timeout", "ok"], outcomes);
+        await Expect(turns.Nth(0)).ToContainTextAsync("edit: edit-failed: block 1 not found");
+        await Expect(turns.Nth(2)).ToContainTextAsync("(estimated)");
+        Assert.Null(await page.EvaluateAsync<int?>("() => window.__injected ?? null"));
+        Assert.Equal(0, await page.Locator("#conversation script, #conversation b").CountAsync());
+        Assert.True(browser.Errors.Count == 0, "Script errors: " + string.Join("\n", browser.Errors));
+    }
+
+    [Fact]
     public async Task Charts_HoverClickOrKeys_OpenThePointsProgram_AndTheBestSourceDownloads()
     {
         await using var browser = await chromium.NewPageAsync(server.Address);

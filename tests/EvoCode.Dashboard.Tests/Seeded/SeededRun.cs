@@ -73,6 +73,17 @@ public sealed class SeededRun
         }
     }
 
+    /// <summary>
+    /// The turns of the best program's conversation, with text that must survive the store and reach the page as
+    /// text: NUL, an astral character, U+FFFF, markup and a lone surrogate (stored as U+FFFD).
+    /// </summary>
+    public static IReadOnlyList<(string Prompt, string? Reply, string Outcome, string? EditOutcome)> Conversation { get; } =
+    [
+        ("system: improve the packing\nuser: <b>the program</b> \U0001F600", "<<<<<<< SEARCH\nnot there\0\n=======\n<script>window.__injected = 1</script>\n>>>>>>> REPLACE", "ok", "edit-failed: block 1 not found"),
+        ("The edit did not apply: block 1 not found \uFFFF", null, "timeout", null),
+        ("The edit did not apply: block 1 not found \uFFFF", "fixed \U0001F4A1 \ud800 end", "ok", "applied"),
+    ];
+
     public DateTimeOffset Start { get; } = new(2026, 11, 30, 8, 0, 0, TimeSpan.Zero);
 
     public static async Task<SeededRun> WriteAsync(TestStore store, int programs, RunStatus status, CancellationToken ct)
@@ -105,16 +116,28 @@ public sealed class SeededRun
             await db.SaveChangesAsync(ct);
         }
 
+        var best = Best;
         foreach (var chunk in Enumerable.Range(0, Programs).Chunk(20_000))
         {
             await using var db = store.CreateDbContext();
             db.ChangeTracker.AutoDetectChangesEnabled = false;
             db.Candidates.AddRange(chunk.Select(Candidate));
-            db.ModelCalls.AddRange(chunk.Where(i => i >= Islands && !IsMigrant(i)).Select(i => new ModelCall
+            db.ModelCalls.AddRange(chunk.Where(i => i >= Islands && !IsMigrant(i) && i != best).Select(i => new ModelCall
             {
                 RunId = RunId, CandidateId = Ids[i], Model = i % 2 == 0 ? "model-a" : "model-b", Provider = "fake",
                 Operator = "diff", InputTokens = 100, OutputTokens = 50, Cost = 0.001m, Outcome = "ok", StartedAt = Start.AddSeconds(i - 0.5),
             }));
+            if (chunk.Contains(best))
+            {
+                // The best program's conversation: a refused reply, the feedback turn and the reply that worked (same totals as one call).
+                db.ModelCalls.AddRange(Conversation.Select((turn, k) => new ModelCall
+                {
+                    RunId = RunId, CandidateId = Ids[best], ProposalId = Ids[best], Attempt = k == 2 ? 2 : 1, Model = best % 2 == 0 ? "model-a" : "model-b", Provider = "fake",
+                    Operator = "diff", InputTokens = k == 0 ? 40 : 30, OutputTokens = k == 0 ? 20 : 15, Cost = k == 0 ? 0.0004m : 0.0003m,
+                    Outcome = turn.Outcome, EditOutcome = turn.EditOutcome, Prompt = turn.Prompt, Reply = turn.Reply, UsageEstimated = k == 2,
+                    StartedAt = Start.AddSeconds(best - 0.5 + (k * 0.1)),
+                }));
+            }
             await db.SaveChangesAsync(ct);
         }
 

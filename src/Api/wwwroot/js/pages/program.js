@@ -36,7 +36,7 @@ export function renderProgram(main, programId) {
       section('Artifacts', 'artifacts-heading', artifacts(program.artifacts ?? [])),
       section('Code', 'code-heading', codeTabs(program)),
       program.error ? section('Error', 'error-heading', h('pre', { class: 'text' }, program.error)) : null,
-      section('Prompt and reply', 'llm-heading', promptAndReply(program)),
+      section('Conversation with the model', 'llm-heading', conversation(program)),
       h('div', { class: 'grid-2' },
         section('Children', 'children-heading', programTable(program.children ?? [], 'Children of this program')),
         section('Ancestry', 'ancestry-heading', ancestry)));
@@ -143,6 +143,22 @@ function codeTabs(p) {
   });
   show(p.diff ? 'diff' : 'source');
   return [tabs, holder];
+}
+
+// Every turn of the conversation that made the program (from its model calls), refused replies included; all text as text.
+function conversation(p) {
+  const turns = p.conversation ?? [];
+  if (!turns.length) return promptAndReply(p);
+  return h('ol', { class: 'conversation', id: 'conversation' }, turns.map((t, k) => h('li', { class: 'turn', dataset: { outcome: t.outcome } },
+    h('p', { class: 'turn-head' },
+      h('strong', {}, `Turn ${k + 1}`),
+      ` · ${t.model} · ${t.operator ?? ''} · attempt ${t.attempt} · ${t.outcome}`,
+      t.editOutcome ? ` · edit: ${t.editOutcome}` : '',
+      ` · ${formatInt(t.inputTokens ?? 0)} / ${formatInt(t.outputTokens ?? 0)} tokens${t.estimated ? ' (estimated)' : ''} · ${formatCost(t.cost)}`),
+    h('details', { open: k === 0 ? undefined : true }, h('summary', {}, k === 0 ? 'Prompt' : 'Sent'), h('pre', { class: 'text turn-prompt', tabindex: '0' }, t.prompt ?? '')),
+    t.reply !== null && t.reply !== undefined
+      ? h('details', { open: true }, h('summary', {}, "The model's reply"), h('pre', { class: 'text turn-reply', tabindex: '0' }, t.reply))
+      : h('p', { class: 'muted turn-error' }, t.error ?? 'No reply.'))));
 }
 
 function promptAndReply(p) {
