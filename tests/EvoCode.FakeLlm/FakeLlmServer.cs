@@ -215,13 +215,18 @@ public sealed class FakeLlmServer : IAsyncDisposable
         }
     }
 
-    private static async Task OpenAIAsync(HttpResponse response, string model, string text, FakeStep step, bool stream, bool includeUsage, CancellationToken ct)
+    private async Task OpenAIAsync(HttpResponse response, string model, string text, FakeStep step, bool stream, bool includeUsage, CancellationToken ct)
     {
         var usage = step.InputTokens is { } input && step.OutputTokens is { } output
             ? new JsonObject { ["prompt_tokens"] = input, ["completion_tokens"] = output, ["total_tokens"] = input + output }
             : null;
         if (!stream)
         {
+            if (!await StallAsync(step, ct))
+            {
+                return;
+            }
+
             var reply = new JsonObject
             {
                 ["id"] = "chatcmpl-fake",
@@ -256,6 +261,10 @@ public sealed class FakeLlmServer : IAsyncDisposable
             }
 
             await SseAsync(response, Chunk(model, new JsonArray(new JsonObject { ["index"] = 0, ["delta"] = delta, ["finish_reason"] = i == pieces.Count - 1 && !step.CutStream ? step.FinishReason : null })), ct);
+            if (i == 0 && !await StallAsync(step, ct))
+            {
+                return;
+            }
         }
 
         if (step.CutStream)
@@ -273,7 +282,7 @@ public sealed class FakeLlmServer : IAsyncDisposable
         await response.WriteAsync("data: [DONE]\n\n", ct);
     }
 
-    private static async Task OllamaAsync(HttpResponse response, string model, string text, FakeStep step, bool stream, CancellationToken ct)
+    private async Task OllamaAsync(HttpResponse response, string model, string text, FakeStep step, bool stream, CancellationToken ct)
     {
         JsonObject Final(string content)
         {
@@ -297,17 +306,29 @@ public sealed class FakeLlmServer : IAsyncDisposable
 
         if (!stream)
         {
+            if (!await StallAsync(step, ct))
+            {
+                return;
+            }
+
             response.ContentType = "application/json; charset=utf-8";
             await response.WriteAsync(Final(text).ToJsonString(), ct);
             return;
         }
 
         response.ContentType = "application/x-ndjson";
+        var first = true;
         foreach (var piece in Pieces(text))
         {
             var line = new JsonObject { ["model"] = model, ["created_at"] = OllamaCreatedAt, ["message"] = new JsonObject { ["role"] = "assistant", ["content"] = piece }, ["done"] = false };
             await response.WriteAsync(line.ToJsonString() + "\n", ct);
             await response.Body.FlushAsync(ct);
+            if (first && !await StallAsync(step, ct))
+            {
+                return;
+            }
+
+            first = false;
         }
 
         if (!step.CutStream)
@@ -316,7 +337,27 @@ public sealed class FakeLlmServer : IAsyncDisposable
         }
     }
 
-    private static JsonObject Chunk(string model, JsonArray choices) => new()
+    /// <summary>Waits out a step's stall; false (and the request counted as aborted) when the client went away meanwhile.</summary>
+    private async Task<bool> StallAsync(FakeStep step, CancellationToken ct)
+    {
+        if (step.Stall <= TimeSpan.Zero)
+        {
+            return true;
+        }
+
+        try
+        {
+            await Task.Delay(step.Stall, ct);
+            return true;
+        }
+        catch (OperationCanceledException)
+        {
+            Interlocked.Increment(ref _aborted);
+            return false;
+        }
+    }
+
+        private static JsonObject Chunk(string model, JsonArray choices) => new()
     {
         ["id"] = "chatcmpl-fake",
         ["object"] = "chat.completion.chunk",

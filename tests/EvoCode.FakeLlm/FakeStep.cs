@@ -52,6 +52,13 @@ public sealed record FakeStep
     public static FakeStep Slow(TimeSpan delay, string text = "late", int inputTokens = 1, int outputTokens = 1) =>
         new() { Delay = delay, Text = text, InputTokens = inputTokens, OutputTokens = outputTokens };
 
+    /// <summary>For streamed answers: after the first piece of text, wait this long before the rest (a model that stalls mid-reply).</summary>
+    public TimeSpan Stall { get; init; }
+
+    /// <summary>A streamed reply that sends its first piece, then stalls for <paramref name="stall"/>; non-streamed requests wait before answering.</summary>
+    public static FakeStep Stalled(TimeSpan stall, string text = "a reply that stalls after its first piece", int inputTokens = 1, int outputTokens = 1) =>
+        new() { Stall = stall, Text = text, InputTokens = inputTokens, OutputTokens = outputTokens };
+
     /// <summary>A 200 whose body is broken JSON.</summary>
     public static FakeStep MalformedJson() => new() { Malformed = true };
 }

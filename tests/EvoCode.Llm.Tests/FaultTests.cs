@@ -72,6 +72,7 @@ public sealed class FaultTests
 
     [Theory]
     [InlineData(ModelProvider.OpenAI)]
+    [InlineData(ModelProvider.Azure)]
     [InlineData(ModelProvider.Ollama)]
     public async Task CompleteAsync_ReplySlowerThanTimeout_RecordsTimeoutsAndGivesUpBounded(string provider)
     {

@@ -121,6 +121,7 @@ public sealed class ProviderTests
 
     [Theory]
     [InlineData(ModelProvider.OpenAI)]
+    [InlineData(ModelProvider.Azure)]
     [InlineData(ModelProvider.Ollama)]
     public async Task CompleteAsync_StreamSlowerThanTheTimeout_IsATimeoutThatIsRetried(string provider)
     {
@@ -136,5 +137,35 @@ public sealed class ProviderTests
 
         Assert.Equal(("in time", false), (reply.Text, reply.Truncated));
         Assert.Equal([ModelCallOutcome.Timeout, ModelCallOutcome.Ok], log.Records.Select(r => r.Outcome));
+    }
+
+    [Theory]
+    [InlineData(ModelProvider.OpenAI)]
+    [InlineData(ModelProvider.Azure)]
+    [InlineData(ModelProvider.Ollama)]
+    public async Task CompleteAsync_StreamThatStallsMidReply_IsATimeoutThatIsRetriedAndTheConnectionIsClosed(string provider)
+    {
+        var ct = TestContext.Current.CancellationToken;
+        await using var fake = await FakeLlmServer.StartAsync(cancellationToken: ct);
+        var log = new RecordingCallLog();
+        var model = TestModels.Model(fake, provider, streaming: true);
+        model.Timeout = TimeSpan.FromSeconds(2);
+        using var catalog = TestModels.Catalog(log, 2, model);
+        fake.Enqueue(FakeStep.Stalled(TimeSpan.FromSeconds(60)), FakeStep.Reply("in time", 5, 2));
+
+        var reply = await catalog["m1"].CompleteAsync([new ChatMessage(ChatRole.User, "hi")], new ModelCallContext(TestModels.RunId, "diff"), ct);
+
+        // The partial text is not used and the model is not told it hit a limit: the stall is a timeout, retried.
+        Assert.Equal(("in time", false, ModelCallOutcome.Ok), (reply.Text, reply.Truncated, reply.Outcome));
+        Assert.Equal([ModelCallOutcome.Timeout, ModelCallOutcome.Ok], log.Records.Select(r => r.Outcome));
+        Assert.Null(log.Records[0].Reply);
+
+        // The client closed the stalled connection at its timeout: the server saw it go away long before its 60 s stall ended.
+        for (var i = 0; i < 100 && fake.AbortedRequests == 0; i++)
+        {
+            await Task.Delay(50, ct);
+        }
+
+        Assert.Equal(1, fake.AbortedRequests);
     }
 }

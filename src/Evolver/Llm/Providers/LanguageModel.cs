@@ -193,6 +193,9 @@ public sealed class LanguageModel : IDisposable
         using var timeout = new CancellationTokenSource(Definition.Timeout, _timeProvider);
         using var linked = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, timeout.Token);
         var probe = ResponseProbe.Begin();
+
+        // At the timeout (or the caller's cancellation) the connection is closed, whatever the client does with its token.
+        await using var close = linked.Token.Register(static p => ((ResponseProbe)p!).Close(), probe);
         try
         {
             ChatResponse response;
@@ -232,8 +235,14 @@ public sealed class LanguageModel : IDisposable
 
             return new AttemptResult(text, input, output, cut is null ? ModelCallOutcome.Ok : ModelCallOutcome.Truncated, cut, false, null);
         }
-        catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
+        catch (Exception) when (cancellationToken.IsCancellationRequested)
         {
+            // The caller cancelled; a read of the closed connection may surface as an I/O error instead.
+            throw new OperationCanceledException(cancellationToken);
+        }
+        catch (Exception ex) when (timeout.IsCancellationRequested && ex is OperationCanceledException or IOException or ObjectDisposedException or HttpRequestException)
+        {
+            // A stream slower than the timeout, streamed or not, from any provider: one outcome, retried.
             return Failure(ModelCallOutcome.Timeout, $"No complete reply within {Definition.Timeout}.", true, null);
         }
         catch (Exception ex) when (ex is not OperationCanceledException)

@@ -16,6 +16,29 @@ internal sealed class ResponseProbe
 
     public TimeSpan? RetryAfter { get; set; }
 
+    private HttpResponseMessage? _response;
+    private int _closed;
+
+    /// <summary>The attempt's response, so it can be closed when the attempt times out.</summary>
+    public void Attach(HttpResponseMessage response)
+    {
+        Volatile.Write(ref _response, response);
+        if (Volatile.Read(ref _closed) == 1)
+        {
+            response.Dispose();
+        }
+    }
+
+    /// <summary>
+    /// Closes the attempt's connection: a client that reads a stream without honouring its token (OllamaSharp's
+    /// streaming reader) would otherwise keep the socket open until the server finishes.
+    /// </summary>
+    public void Close()
+    {
+        Volatile.Write(ref _closed, 1);
+        Volatile.Read(ref _response)?.Dispose();
+    }
+
     /// <summary>Starts a probe for the calls made from the current async flow.</summary>
     public static ResponseProbe Begin()
     {

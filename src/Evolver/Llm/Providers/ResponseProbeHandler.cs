@@ -8,6 +8,7 @@ internal sealed class ResponseProbeHandler(TimeProvider timeProvider) : Delegati
         var response = await base.SendAsync(request, cancellationToken);
         if (ResponseProbe.Current is { } probe)
         {
+            probe.Attach(response);
             probe.Status = response.StatusCode;
             var retryAfter = response.Headers.RetryAfter;
             probe.RetryAfter = retryAfter?.Delta ?? (retryAfter?.Date is { } date ? Max(date - timeProvider.GetUtcNow(), TimeSpan.Zero) : null);
