@@ -80,9 +80,11 @@ public sealed class FaultTests
         await using var fake = await FakeLlmServer.StartAsync(cancellationToken: ct);
         var log = new RecordingCallLog();
         var model = TestModels.Model(fake, provider);
-        model.Timeout = TimeSpan.FromMilliseconds(300);
+
+        // Long enough that a loaded machine still gets each request to the server before the client gives up on it.
+        model.Timeout = TimeSpan.FromSeconds(2);
         using var catalog = TestModels.Catalog(log, 2, model);
-        fake.Enqueue(FakeStep.Slow(TimeSpan.FromSeconds(30)), FakeStep.Slow(TimeSpan.FromSeconds(30)));
+        fake.Enqueue(FakeStep.Slow(TimeSpan.FromSeconds(60)), FakeStep.Slow(TimeSpan.FromSeconds(60)));
 
         var reply = await catalog["m1"].CompleteAsync([new ChatMessage(ChatRole.User, "hi")], Context, ct);
 
