@@ -81,5 +81,13 @@ public sealed class OperatorPolicyTests(StoreFixture stores)
         Assert.Equal(done.Proposals, 1 + proposed + done.Rejections);
         Assert.Equal(done.Proposals - 1, done.Statistics.Operators["diff"].Proposed);
         Assert.Equal(done.Rejections, done.Statistics.Operators["diff"].Rejected);
+
+        // Every call of a proposal points at the program it produced, or carries why its proposal was screened out.
+        var children = await db.Candidates.Where(c => c.RunId == done.Id && c.Operator == "diff").Select(c => c.Id).ToListAsync(ct);
+        Assert.All(calls, c => Assert.True(
+            c.CandidateId is { } id ? id == c.ProposalId && children.Contains(id) && c.Rejection is null : c.Rejection is not null && c.ProposalId is not null,
+            $"Call {c.Id} ({c.Outcome}, {c.EditOutcome}) points at nothing."));
+        Assert.All(children, id => Assert.Contains(calls, c => c.CandidateId == id));
+        Assert.Equal(done.Rejections, calls.Where(c => c.Rejection is not null).Select(c => c.ProposalId).Distinct().Count());
     }
 }
