@@ -23,6 +23,7 @@ namespace EvoCode.Evolver.Engine;
 /// </summary>
 internal sealed partial class RunLoop(
     Guid runId,
+    RunFence fence,
     IDbContextFactory<EvoCodeDbContext> contexts,
     IEvaluatorResolver evaluators,
     ICandidateRunner runner,
@@ -75,7 +76,7 @@ internal sealed partial class RunLoop(
                 // A setting or stored state that cannot work fails at once; anything else after its last try.
                 LogRunFailed(logger, e, runId);
                 var reason = e is ArgumentException or FormatException or JsonException ? e.Message : $"The run loop failed {attempt} times; last: {e.GetType().Name}: {e.Message}";
-                await RunStore.FinishAsync(contexts, hub, runId, RunStatus.Failed, reason, time.GetUtcNow(), CancellationToken.None);
+                await RunStore.FinishAsync(contexts, hub, fence, RunStatus.Failed, reason, time.GetUtcNow(), CancellationToken.None);
                 return;
             }
             catch (Exception e)
@@ -101,7 +102,7 @@ internal sealed partial class RunLoop(
         if (!stop.IsCancellationRequested && _budget.FinishReason is { } reason)
         {
             var status = _budget.Stalled ? RunStatus.Failed : RunStatus.Completed;
-            if (await RunStore.FinishAsync(contexts, hub, runId, status, reason, time.GetUtcNow(), CancellationToken.None))
+            if (await RunStore.FinishAsync(contexts, hub, fence, status, reason, time.GetUtcNow(), CancellationToken.None))
             {
                 LogRunFinished(logger, runId, status, reason);
                 EvoCodeTelemetry.RecordRunStatus(status);
@@ -115,7 +116,7 @@ internal sealed partial class RunLoop(
         int pending;
         await using (var db = await contexts.CreateDbContextAsync(cancellationToken))
         {
-            (state, pending) = await RunState.LoadAsync(runId, db, evaluators, operatorSource, time, cancellationToken);
+            (state, pending) = await RunState.LoadAsync(fence, db, evaluators, operatorSource, time, cancellationToken);
         }
 
         if (state is null)
@@ -182,7 +183,7 @@ internal sealed partial class RunLoop(
             var reason = stored.Correct == true
                 ? $"The seed program was evaluated but fits no archive cell: {stored.Error}"
                 : $"The seed program does not evaluate correctly ({stored.Outcome}): {stored.Error}";
-            await RunStore.FinishAsync(contexts, hub, runId, RunStatus.Failed, reason, time.GetUtcNow(), cancellationToken);
+            await RunStore.FinishAsync(contexts, hub, fence, RunStatus.Failed, reason, time.GetUtcNow(), cancellationToken);
             return false;
         }
 
