@@ -35,7 +35,7 @@ public sealed class RunClaimTests(StoreFixture store)
         var stopped = Stopwatch.StartNew();
         var taken = await servers.WaitForAsync(runId, r => r.Owner == other.Key && r.Status == RunStatus.Running, lease, "the other server's takeover", ct);
         var takeover = stopped.Elapsed;
-        TestContext.Current.SendDiagnosticMessage($"Takeover after a clean shutdown: {takeover.TotalMilliseconds:F0} ms (poll {s_poll.TotalMilliseconds} ms)");
+        TestContext.Current.TestOutputHelper?.WriteLine($"Takeover after a clean shutdown: {takeover.TotalMilliseconds:F0} ms (poll {s_poll.TotalMilliseconds} ms)");
 
         Assert.Equal(2, taken.OwnerEpoch);
         Assert.Contains("handed 1 runs back", owner.Log, StringComparison.Ordinal);

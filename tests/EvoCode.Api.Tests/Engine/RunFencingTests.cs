@@ -58,7 +58,7 @@ public sealed class RunFencingTests(StoreFixture store)
 
         var done = await servers.WaitForAsync(runId, r => r.Status is RunStatus.Completed or RunStatus.Failed, TimeSpan.FromMinutes(10), "the end of the run", ct);
         var log = string.Join('\n', freezes.Select(f => $"{f.Kind} of {f.Owner} at {f.Evaluations} evaluations: owner during the freeze {f.OwnerDuring} (epoch {f.EpochDuring})"));
-        TestContext.Current.SendDiagnosticMessage(log);
+        TestContext.Current.TestOutputHelper?.WriteLine(log);
 
         await using var db = new EvoCodeDbContext(servers.Options);
         var programs = await db.Candidates.AsNoTracking().Where(c => c.RunId == runId).ToListAsync(ct);
