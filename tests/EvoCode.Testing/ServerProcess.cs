@@ -24,6 +24,12 @@ public sealed partial class ServerProcess : IAsyncDisposable
 
     public Uri Address { get; }
 
+    /// <summary>The server's process id.</summary>
+    public int Id => _process.Id;
+
+    /// <summary>Whether the server process has ended.</summary>
+    public bool HasExited => _process.HasExited;
+
     /// <summary>Everything the server wrote to stdout and stderr so far.</summary>
     public string Log
     {
@@ -120,6 +126,28 @@ public sealed partial class ServerProcess : IAsyncDisposable
 
         var address = await listening.Task.WaitAsync(TimeSpan.FromSeconds(60), cancellationToken);
         return new ServerProcess(process, address, output);
+    }
+
+    /// <summary>
+    /// Sends a signal to the server process alone, as <c>kill -SIGNAL</c> does: <c>STOP</c> freezes it the way a long
+    /// GC pause or a frozen VM would (its sandbox workers finish what they run and wait), <c>CONT</c> lets it go on.
+    /// </summary>
+    public async Task SignalAsync(string signal, CancellationToken cancellationToken)
+    {
+        using var kill = Process.Start(new ProcessStartInfo("kill") { ArgumentList = { "-" + signal, Id.ToString(System.Globalization.CultureInfo.InvariantCulture) } })
+            ?? throw new InvalidOperationException("Could not start kill.");
+        await kill.WaitForExitAsync(cancellationToken);
+        if (kill.ExitCode != 0)
+        {
+            throw new InvalidOperationException($"kill -{signal} {Id} failed ({kill.ExitCode}).");
+        }
+    }
+
+    /// <summary>A clean shutdown, as a container stop gives it: SIGTERM, then waits for the process to end.</summary>
+    public async Task StopAsync(CancellationToken cancellationToken)
+    {
+        await SignalAsync("TERM", cancellationToken);
+        await _process.WaitForExitAsync(cancellationToken).WaitAsync(TimeSpan.FromMinutes(1), cancellationToken);
     }
 
     public async ValueTask DisposeAsync()

@@ -184,6 +184,7 @@ namespace EvoCode.Migrations.Postgres.Migrations
                         .HasColumnName("source");
 
                     b.Property<string>("State")
+                        .IsConcurrencyToken()
                         .IsRequired()
                         .HasMaxLength(32)
                         .HasColumnType("character varying(32)")
@@ -240,6 +241,27 @@ namespace EvoCode.Migrations.Postgres.Migrations
                         .HasDatabaseName("ix_candidate_parents_parent_id");
 
                     b.ToTable("candidate_parents", "evocode");
+                });
+
+            modelBuilder.Entity("EvoCode.Evolver.Domain.EngineInstance", b =>
+                {
+                    b.Property<string>("Id")
+                        .HasMaxLength(200)
+                        .HasColumnType("character varying(200)")
+                        .HasColumnName("id");
+
+                    b.Property<int>("MaxActiveRuns")
+                        .HasColumnType("integer")
+                        .HasColumnName("max_active_runs");
+
+                    b.Property<DateTimeOffset>("SeenAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("seen_at");
+
+                    b.HasKey("Id")
+                        .HasName("pk_engine_instances");
+
+                    b.ToTable("engine_instances", "evocode");
                 });
 
             modelBuilder.Entity("EvoCode.Evolver.Domain.ModelCall", b =>
@@ -502,6 +524,11 @@ namespace EvoCode.Migrations.Postgres.Migrations
                         .HasMaxLength(200)
                         .HasColumnType("character varying(200)")
                         .HasColumnName("owner");
+
+                    b.Property<long>("OwnerEpoch")
+                        .IsConcurrencyToken()
+                        .HasColumnType("bigint")
+                        .HasColumnName("owner_epoch");
 
                     b.Property<Guid>("ProblemId")
                         .HasColumnType("uuid")

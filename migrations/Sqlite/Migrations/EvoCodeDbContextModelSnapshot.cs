@@ -178,6 +178,7 @@ namespace EvoCode.Migrations.Sqlite.Migrations
                         .HasColumnName("source");
 
                     b.Property<string>("State")
+                        .IsConcurrencyToken()
                         .IsRequired()
                         .HasMaxLength(32)
                         .HasColumnType("TEXT")
@@ -234,6 +235,27 @@ namespace EvoCode.Migrations.Sqlite.Migrations
                         .HasDatabaseName("ix_candidate_parents_parent_id");
 
                     b.ToTable("candidate_parents", (string)null);
+                });
+
+            modelBuilder.Entity("EvoCode.Evolver.Domain.EngineInstance", b =>
+                {
+                    b.Property<string>("Id")
+                        .HasMaxLength(200)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("id");
+
+                    b.Property<int>("MaxActiveRuns")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("max_active_runs");
+
+                    b.Property<long>("SeenAt")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("seen_at");
+
+                    b.HasKey("Id")
+                        .HasName("pk_engine_instances");
+
+                    b.ToTable("engine_instances", (string)null);
                 });
 
             modelBuilder.Entity("EvoCode.Evolver.Domain.ModelCall", b =>
@@ -494,6 +516,11 @@ namespace EvoCode.Migrations.Sqlite.Migrations
                         .HasMaxLength(200)
                         .HasColumnType("TEXT")
                         .HasColumnName("owner");
+
+                    b.Property<long>("OwnerEpoch")
+                        .IsConcurrencyToken()
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("owner_epoch");
 
                     b.Property<Guid>("ProblemId")
                         .HasColumnType("TEXT")

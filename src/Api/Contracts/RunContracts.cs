@@ -35,15 +35,22 @@ internal record RunSummary(
         r.Settings.MaxEvaluations);
 }
 
-internal sealed record RunDetail([property: JsonIgnore] RunSummary Summary, RunSettings Settings, RunStatistics Statistics, RunBudget Budget)
+internal sealed record RunDetail([property: JsonIgnore] RunSummary Summary, RunSettings Settings, RunStatistics Statistics, RunBudget Budget, RunOwnership Ownership)
     : RunSummary(Summary)
 {
     public static RunDetail Of(Run r, string problemName) => new(
         RunSummary.From(r, problemName),
         r.Settings,
         r.Statistics,
-        new RunBudget(r.Settings.MaxEvaluations, r.Settings.MaxProposals, r.Settings.MaxTokens, r.Settings.MaxCost, r.Settings.MaxWallTimeSeconds, r.Settings.TargetScore));
+        new RunBudget(r.Settings.MaxEvaluations, r.Settings.MaxProposals, r.Settings.MaxTokens, r.Settings.MaxCost, r.Settings.MaxWallTimeSeconds, r.Settings.TargetScore),
+        new RunOwnership(r.Owner, r.LeaseExpiresAt, r.OwnerEpoch));
 }
+
+/// <summary>
+/// The run's last claim: the engine instance and until when its lease holds. The run is driven only while it is
+/// Running with a lease in the future; a clean shutdown clears both. The epoch grows with every claim (ADR-021).
+/// </summary>
+internal sealed record RunOwnership(string? Owner, DateTimeOffset? LeaseExpiresAt, long OwnerEpoch);
 
 /// <summary>The budgets of a run; compare with the counters beside them for the budget used.</summary>
 internal sealed record RunBudget(int? MaxEvaluations, int? MaxProposals, long? MaxTokens, decimal? MaxCost, double? MaxWallTimeSeconds, double? TargetScore);

@@ -66,4 +66,11 @@ public sealed class Run
 
     /// <summary>Until when <see cref="Owner"/> holds the run; an expired lease lets another instance resume it.</summary>
     public DateTimeOffset? LeaseExpiresAt { get; set; }
+
+    /// <summary>
+    /// The fencing token: grows by one with every claim, whoever grants it (today the lease columns, later the
+    /// cluster's grains). Every write of the run loop carries the epoch it was claimed with and lands only while the
+    /// row still has it, so a stalled former owner can never write. See ADR-021.
+    /// </summary>
+    public long OwnerEpoch { get; set; }
 }

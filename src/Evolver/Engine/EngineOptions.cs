@@ -3,7 +3,7 @@ using System.ComponentModel.DataAnnotations;
 namespace EvoCode.Evolver.Engine;
 
 /// <summary>Settings of the evolution engine (section <c>Engine</c>).</summary>
-public sealed class EngineOptions
+public sealed class EngineOptions : IValidatableObject
 {
     public const string SectionName = "Engine";
 
@@ -17,13 +17,24 @@ public sealed class EngineOptions
     [Required]
     public string InstanceId { get; set; } = Environment.MachineName;
 
-    /// <summary>How long a run stays claimed without a heartbeat; after that another instance may resume it.</summary>
+    /// <summary>
+    /// How long a run stays claimed without a heartbeat; after that another instance may resume it (a crashed
+    /// owner's runs move on after at most this plus one <see cref="PollInterval"/>). A stalled owner that comes
+    /// back later cannot write: its owner epoch is fenced out (ADR-021).
+    /// </summary>
     [Range(typeof(TimeSpan), "00:00:01", "01:00:00")]
     public TimeSpan LeaseDuration { get; set; } = TimeSpan.FromSeconds(30);
 
     /// <summary>How often to look for runs started elsewhere (another process on the same PostgreSQL).</summary>
     [Range(typeof(TimeSpan), "00:00:00.050", "01:00:00")]
     public TimeSpan PollInterval { get; set; } = TimeSpan.FromSeconds(2);
+
+    /// <summary>
+    /// Most runs this instance drives at once. Claims also share the runs fairly among the live instances of the
+    /// database: an instance takes at most its share (runs to drive ÷ live instances, rounded up) and never more than this.
+    /// </summary>
+    [Range(1, 10_000)]
+    public int MaxActiveRuns { get; set; } = 16;
 
     /// <summary>Screened-out proposals in a row before a proposal slot gives up and draws a new parent.</summary>
     [Range(1, 1000)]
@@ -46,4 +57,15 @@ public sealed class EngineOptions
     /// <summary>Bytes of evaluator feedback carried into a prompt per program.</summary>
     [Range(0, 1_000_000)]
     public int MaxFeedbackLength { get; set; } = 4000;
+
+    public IEnumerable<ValidationResult> Validate(ValidationContext validationContext)
+    {
+        // A heartbeat comes once per poll: a poll as long as the lease would let every lease run out between two.
+        if (PollInterval * 2 > LeaseDuration)
+        {
+            yield return new ValidationResult(
+                $"Engine:PollInterval ({PollInterval}) must be at most half of Engine:LeaseDuration ({LeaseDuration}), so a heartbeat renews every lease before it runs out.",
+                [nameof(PollInterval), nameof(LeaseDuration)]);
+        }
+    }
 }

@@ -20,6 +20,7 @@ public static class EngineServiceCollectionExtensions
         services.TryAddSingleton(TimeProvider.System);
         services.TryAddSingleton<IOperatorSource, BuiltinOperatorSource>();
         services.AddSingleton<RunEventHub>();
+        services.AddSingleton<RunClaims>();
         services.AddSingleton<EvolutionEngine>();
         services.AddHostedService(sp => sp.GetRequiredService<EvolutionEngine>());
         services.AddSingleton<RunControl>();

@@ -12,7 +12,8 @@ namespace EvoCode.Evolver.Engine;
 
 /// <summary>
 /// The evaluation stage: runs a pending program in the sandbox through the problem's evaluator and commits the
-/// result, its archive placement, the run's counters and the stream events in one transaction.
+/// result, its archive placement, the run's counters and the stream events in one transaction, fenced (ADR-021):
+/// it lands only while the loop's owner epoch holds the run and the program is still Pending.
 /// </summary>
 internal sealed partial class EvaluationStage(RunState state, IDbContextFactory<EvoCodeDbContext> contexts, ICandidateRunner runner, RunEventHub hub, ILogger logger)
 {
@@ -170,7 +171,7 @@ internal sealed partial class EvaluationStage(RunState state, IDbContextFactory<
 
             RunEvents.Add(db, runId, now, events);
             state.AttachCounters(db);
-            await db.SaveChangesAsync(cancellationToken);
+            await state.Fence.SaveAsync(db, "evaluation commit", cancellationToken);
             await transaction.CommitAsync(cancellationToken);
             committed = true;
             EvoCodeTelemetry.RecordEvaluation(row.Outcome, correct, result.RunTime);

@@ -1,4 +1,5 @@
 using System.Collections.Concurrent;
+using System.Data.Common;
 using EvoCode.Evaluators.Contract;
 using EvoCode.Evolver.Domain;
 using EvoCode.Evolver.Llm;
@@ -12,12 +13,14 @@ using Microsoft.Extensions.Options;
 namespace EvoCode.Evolver.Engine;
 
 /// <summary>
-/// Claims runs and drives one <see cref="RunLoop"/> per claimed run. A run is claimed through a lease in its
-/// row, so on PostgreSQL several server processes share the work and a run whose server died is resumed by
-/// whoever sees its lease expire (its own server at once, on restart).
+/// Claims runs through <see cref="RunClaims"/> and drives one <see cref="RunLoop"/> per claimed run. On PostgreSQL
+/// several server processes share the work; a run whose server died is resumed by whoever sees its lease expire
+/// (its own server at once, on restart), and a clean shutdown hands its runs back at once. Each loop writes
+/// through the <see cref="RunFence"/> of its claim, so a former owner that wakes up late writes nothing (ADR-021).
 /// </summary>
 public sealed partial class EvolutionEngine(
     IDbContextFactory<EvoCodeDbContext> contexts,
+    RunClaims claims,
     IServiceProvider services,
     RunEventHub hub,
     TimeProvider time,
@@ -83,29 +86,35 @@ public sealed partial class EvolutionEngine(
                 await active.Stop.CancelAsync();
             }
 
+            var held = _active.Values.Select(a => (a.Fence.RunId, a.Fence.Epoch)).ToList();
             await Task.WhenAll(_active.Values.Select(a => a.Task));
+            await ReleaseAsync(held);
         }
     }
 
-    /// <summary>Extends our leases, and stops loops whose run a user paused or cancelled from another process.</summary>
+    /// <summary>Hands the runs back on a clean shutdown, so another instance takes them at its next poll rather than after the lease.</summary>
+    private async Task ReleaseAsync(IReadOnlyCollection<(Guid RunId, long Epoch)> held)
+    {
+        try
+        {
+            using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(5));
+            await claims.ReleaseAsync(held, timeout.Token);
+            LogHandedBack(logger, held.Count);
+        }
+        catch (Exception e) when (e is DbException or DbUpdateException or OperationCanceledException or InvalidOperationException)
+        {
+            // The leases run out instead.
+            LogHandBackFailed(logger, e);
+        }
+    }
+
+    /// <summary>Announces this instance, extends our leases, and stops loops whose run is not ours any more (a user paused or cancelled it from another process, or another claim owns it).</summary>
     private async Task HeartbeatAsync(CancellationToken cancellationToken)
     {
-        if (_active.IsEmpty)
+        await claims.AnnounceAsync(cancellationToken);
+        foreach (var active in _active.Values)
         {
-            return;
-        }
-
-        var ids = _active.Keys.ToList();
-        var until = time.GetUtcNow() + options.Value.LeaseDuration;
-        var me = options.Value.InstanceId;
-        await using var db = await contexts.CreateDbContextAsync(cancellationToken);
-        await db.Runs.Where(r => ids.Contains(r.Id) && r.Owner == me && r.Status == RunStatus.Running)
-            .ExecuteUpdateAsync(s => s.SetProperty(r => r.LeaseExpiresAt, until), cancellationToken);
-        var stillMine = await db.Runs.AsNoTracking().Where(r => ids.Contains(r.Id) && r.Owner == me && r.Status == RunStatus.Running)
-            .Select(r => r.Id).ToListAsync(cancellationToken);
-        foreach (var id in ids.Except(stillMine))
-        {
-            if (_active.TryGetValue(id, out var active))
+            if (!await claims.RenewAsync(active.Fence.RunId, active.Fence.Epoch, cancellationToken))
             {
                 await active.Stop.CancelAsync();
             }
@@ -114,38 +123,20 @@ public sealed partial class EvolutionEngine(
 
     private async Task ClaimAsync(CancellationToken cancellationToken)
     {
-        var now = time.GetUtcNow();
-        var me = options.Value.InstanceId;
-        var until = now + options.Value.LeaseDuration;
-        await using var db = await contexts.CreateDbContextAsync(cancellationToken);
-        var claimable = await db.Runs.AsNoTracking()
-            .Where(r => r.Status == RunStatus.Pending
-                || (r.Status == RunStatus.Running && (r.Owner == null || r.Owner == me || r.LeaseExpiresAt < now)))
-            .OrderBy(r => r.CreatedAt)
-            .Select(r => r.Id)
-            .ToListAsync(cancellationToken);
-
-        foreach (var id in claimable.Where(id => !_active.ContainsKey(id)))
+        foreach (var (runId, epoch) in await claims.ClaimAsync([.. _active.Keys], cancellationToken))
         {
-            // The conditional update is the claim: of several instances racing, exactly one changes the row.
-            var claimed = await db.Runs
-                .Where(r => r.Id == id && (r.Status == RunStatus.Pending
-                    || (r.Status == RunStatus.Running && (r.Owner == null || r.Owner == me || r.LeaseExpiresAt < now))))
-                .ExecuteUpdateAsync(s => s.SetProperty(r => r.Status, RunStatus.Running).SetProperty(r => r.Owner, me).SetProperty(r => r.LeaseExpiresAt, until), cancellationToken);
-            if (claimed == 1)
-            {
-                await RunStarted.RecordAsync(db, id, time, cancellationToken);
-                hub.Notify(id);
-                Start(id);
-            }
+            hub.Notify(runId);
+            Start(runId, epoch);
         }
     }
 
-    private void Start(Guid runId)
+    private void Start(Guid runId, long epoch)
     {
         var stop = new CancellationTokenSource();
+        var fence = new RunFence(runId, epoch, stop, logger);
         var loop = new RunLoop(
             runId,
+            fence,
             contexts,
             services.GetRequiredService<IEvaluatorResolver>(),
             services.GetRequiredService<ICandidateRunner>(),
@@ -178,11 +169,17 @@ public sealed partial class EvolutionEngine(
                 }
             },
             CancellationToken.None);
-        _active[runId] = new ActiveRun(task, stop);
+        _active[runId] = new ActiveRun(task, stop, fence);
         registered.SetResult();
     }
 
-    private sealed record ActiveRun(Task Task, CancellationTokenSource Stop);
+    private sealed record ActiveRun(Task Task, CancellationTokenSource Stop, RunFence Fence);
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Shutting down: handed {Count} runs back")]
+    private static partial void LogHandedBack(ILogger logger, int count);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Handing the runs back failed; they move on when their leases run out")]
+    private static partial void LogHandBackFailed(ILogger logger, Exception exception);
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Looking for runs failed; trying again at the next poll")]
     private static partial void LogPollFailed(ILogger logger, Exception exception);

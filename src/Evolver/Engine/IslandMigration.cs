@@ -100,7 +100,7 @@ internal sealed class IslandMigration(RunState state, IDbContextFactory<EvoCodeD
             }
 
             state.AttachCounters(db);
-            await db.SaveChangesAsync(cancellationToken);
+            await state.Fence.SaveAsync(db, "migration commit", cancellationToken);
             await transaction.CommitAsync(cancellationToken);
             if (placed)
             {

@@ -19,6 +19,7 @@ namespace EvoCode.Evolver.Engine;
 /// </summary>
 internal sealed partial class RunLoop(
     Guid runId,
+    RunFence fence,
     IDbContextFactory<EvoCodeDbContext> contexts,
     IEvaluatorResolver evaluators,
     ICandidateRunner runner,
@@ -64,7 +65,7 @@ internal sealed partial class RunLoop(
                 // A setting or stored state that cannot work fails at once; anything else after its last try.
                 LogRunFailed(logger, e, runId);
                 var reason = e is ArgumentException or FormatException or JsonException ? e.Message : $"The run loop failed {attempt} times; last: {e.GetType().Name}: {e.Message}";
-                await RunStore.FinishAsync(contexts, hub, runId, RunStatus.Failed, reason, time.GetUtcNow(), CancellationToken.None);
+                await RunStore.FinishAsync(contexts, hub, fence, RunStatus.Failed, reason, time.GetUtcNow(), CancellationToken.None);
                 return;
             }
             catch (Exception e)
@@ -90,7 +91,7 @@ internal sealed partial class RunLoop(
         if (!stop.IsCancellationRequested && _budget.FinishReason is { } reason)
         {
             var status = _budget.Stalled ? RunStatus.Failed : RunStatus.Completed;
-            if (await RunStore.FinishAsync(contexts, hub, runId, status, reason, time.GetUtcNow(), CancellationToken.None))
+            if (await RunStore.FinishAsync(contexts, hub, fence, status, reason, time.GetUtcNow(), CancellationToken.None))
             {
                 LogRunFinished(logger, runId, status, reason);
                 EvoCodeTelemetry.RecordRunStatus(status);
@@ -104,7 +105,7 @@ internal sealed partial class RunLoop(
         int pending;
         await using (var db = await contexts.CreateDbContextAsync(cancellationToken))
         {
-            (state, pending) = await RunState.LoadAsync(runId, db, evaluators, operatorSource, time, cancellationToken);
+            (state, pending) = await RunState.LoadAsync(fence, db, evaluators, operatorSource, time, cancellationToken);
         }
 
         if (state is null)

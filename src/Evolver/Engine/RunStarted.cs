@@ -4,16 +4,16 @@ using EvoCode.Evolver.Persistence;
 
 namespace EvoCode.Evolver.Engine;
 
-/// <summary>The <c>Running</c> status event, stored when this instance claims a run (its start, a resume, a restart).</summary>
+/// <summary>The <c>Running</c> status event, stored with the claim (its start, a resume, a restart, a takeover).</summary>
 internal static class RunStarted
 {
-    public static async Task RecordAsync(EvoCodeDbContext db, Guid runId, TimeProvider time, CancellationToken cancellationToken)
+    public static async Task RecordAsync(EvoCodeDbContext db, Guid runId, string owner, long epoch, TimeProvider time, CancellationToken cancellationToken)
     {
         db.RunEvents.Add(new RunEvent
         {
             RunId = runId,
             Kind = RunEventKinds.Status,
-            Data = JsonSerializer.Serialize(new { status = nameof(RunStatus.Running), reason = "Claimed by the engine." }, JsonColumns.Options),
+            Data = JsonSerializer.Serialize(new { status = nameof(RunStatus.Running), reason = "Claimed by the engine.", owner, ownerEpoch = epoch }, JsonColumns.Options),
             CreatedAt = time.GetUtcNow(),
         });
         await db.SaveChangesAsync(cancellationToken);

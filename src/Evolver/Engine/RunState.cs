@@ -18,8 +18,9 @@ internal sealed class RunState
 {
     private string? _backup;
 
-    private RunState(Run run, Problem problem, IEvaluator evaluator, ModelLedger ledger, TimeProvider time)
+    private RunState(RunFence fence, Run run, Problem problem, IEvaluator evaluator, ModelLedger ledger, TimeProvider time)
     {
+        Fence = fence;
         Run = run;
         Problem = problem;
         Evaluator = evaluator;
@@ -33,6 +34,9 @@ internal sealed class RunState
     public SemaphoreSlim Lock { get; } = new(1, 1);
 
     public Guid RunId => Run.Id;
+
+    /// <summary>The claim this loop holds; every write of the loop saves through it (ADR-021).</summary>
+    public RunFence Fence { get; }
 
     public Run Run { get; private set; }
 
@@ -71,12 +75,19 @@ internal sealed class RunState
 
     /// <summary>Loads the run and rebuilds the archive view from the store; <c>null</c> when the run is gone.</summary>
     public static async Task<(RunState? State, int Pending)> LoadAsync(
-        Guid runId, EvoCodeDbContext db, IEvaluatorResolver evaluators, IOperatorSource operatorSource, TimeProvider time, CancellationToken cancellationToken)
+        RunFence fence, EvoCodeDbContext db, IEvaluatorResolver evaluators, IOperatorSource operatorSource, TimeProvider time, CancellationToken cancellationToken)
     {
+        var runId = fence.RunId;
         var run = await db.Runs.AsNoTracking().Include(r => r.Problem).SingleOrDefaultAsync(r => r.Id == runId, cancellationToken);
         if (run?.Problem is not { } problem)
         {
             return (null, 0);
+        }
+
+        if (run.OwnerEpoch != fence.Epoch)
+        {
+            // Claimed again between our claim and this load: the state belongs to the newer owner.
+            throw fence.Lose("load of the run", $"owner epoch {run.OwnerEpoch}");
         }
 
         run.Problem = null;
@@ -92,7 +103,7 @@ internal sealed class RunState
 
         // The ledger starts from what the run's calls spent before a pause or a crash.
         var ledger = new ModelLedger(settings.MaxTokens, settings.MaxCost, new ModelSpending(run.InputTokens, run.OutputTokens, run.Cost, run.Statistics.ModelCalls, run.Statistics.EstimatedModelCalls));
-        var state = new RunState(run, problem, evaluator, ledger, time)
+        var state = new RunState(fence, run, problem, evaluator, ledger, time)
         {
             // Dimensions: the run's, else the problem's, else the evaluator's own features, else built-in code features.
             Grid = new FeatureGrid(FeatureGrid.ChooseDimensions(settings, problem, evaluator.Descriptor.Features)),

@@ -24,7 +24,7 @@ internal sealed class RunStore(RunState state, IDbContextFactory<EvoCodeDbContex
         await using var db = await contexts.CreateDbContextAsync(cancellationToken);
         state.Run.StartedAt = state.Time.GetUtcNow();
         db.Attach(state.Run).Property(r => r.StartedAt).IsModified = true;
-        await db.SaveChangesAsync(cancellationToken);
+        await state.Fence.SaveAsync(db, "start time", cancellationToken);
     }
 
     /// <summary>Stores a pending program and the run state that produced it (random state included) in one transaction.</summary>
@@ -63,7 +63,7 @@ internal sealed class RunStore(RunState state, IDbContextFactory<EvoCodeDbContex
                 await db.ModelCalls.Where(c => c.ProposalId == id).ExecuteUpdateAsync(s => s.SetProperty(c => c.CandidateId, id), cancellationToken);
             }
 
-            await db.SaveChangesAsync(cancellationToken);
+            await state.Fence.SaveAsync(db, "proposal commit", cancellationToken);
             await transaction.CommitAsync(cancellationToken);
             state.SeenHashes.Add(candidate.CodeHash);
             stats.StoreMs += watch.Elapsed.TotalMilliseconds;
@@ -126,7 +126,7 @@ internal sealed class RunStore(RunState state, IDbContextFactory<EvoCodeDbContex
                 await db.ModelCalls.Where(c => c.ProposalId == proposalId).ExecuteUpdateAsync(s => s.SetProperty(c => c.Rejection, rejection), cancellationToken);
             }
 
-            await db.SaveChangesAsync(cancellationToken);
+            await state.Fence.SaveAsync(db, "rejection commit", cancellationToken);
             await transaction.CommitAsync(cancellationToken);
         }
         catch
@@ -165,34 +165,58 @@ internal sealed class RunStore(RunState state, IDbContextFactory<EvoCodeDbContex
         return Math.Max(state.Run.NextSequence, stored + 1);
     }
 
-    /// <summary>Ends the run, unless a user already moved it out of Running (a pause or cancel wins over a budget).</summary>
-    public static async Task<bool> FinishAsync(IDbContextFactory<EvoCodeDbContext> contexts, RunEventHub hub, Guid runId, RunStatus status, string reason, DateTimeOffset now, CancellationToken cancellationToken)
+    /// <summary>
+    /// Ends the run, unless a user already moved it out of Running (a pause or cancel wins over a budget) or another
+    /// claim owns it now (the fence: the update carries the loop's owner epoch).
+    /// </summary>
+    public static async Task<bool> FinishAsync(IDbContextFactory<EvoCodeDbContext> contexts, RunEventHub hub, RunFence fence, RunStatus status, string reason, DateTimeOffset now, CancellationToken cancellationToken)
     {
+        var runId = fence.RunId;
+        var epoch = fence.Epoch;
         await using var db = await contexts.CreateDbContextAsync(cancellationToken);
+        await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
         var changed = await db.Runs
-            .Where(r => r.Id == runId && (r.Status == RunStatus.Running || r.Status == RunStatus.Pending))
+            .Where(r => r.Id == runId && r.OwnerEpoch == epoch && (r.Status == RunStatus.Running || r.Status == RunStatus.Pending))
             .ExecuteUpdateAsync(s => s.SetProperty(r => r.Status, status).SetProperty(r => r.StatusReason, reason).SetProperty(r => r.FinishedAt, now), cancellationToken);
         if (changed == 0)
         {
+            if (await db.Runs.AnyAsync(r => r.Id == runId && r.OwnerEpoch != epoch, cancellationToken))
+            {
+                fence.Lose("end of the run", "a newer owner epoch");
+            }
+
             return false;
         }
 
         var kind = status == RunStatus.Failed ? RunEventKinds.Error : RunEventKinds.Status;
         RunEvents.Add(db, runId, now, (kind, new { status = status.ToString(), reason, previous = nameof(RunStatus.Running) }));
         await db.SaveChangesAsync(cancellationToken);
+        await transaction.CommitAsync(cancellationToken);
         hub.Notify(runId);
         return true;
     }
 
-    /// <summary>Stores the counters a stopping loop holds (active time, the ledger's totals).</summary>
+    /// <summary>
+    /// Stores the counters a stopping loop holds (active time, the ledger's totals); a loop that lost its claim
+    /// stores nothing (the fence logs the refusal): the new owner's counters are the truth.
+    /// </summary>
     public async Task SaveCountersAsync()
     {
         await state.Lock.WaitAsync();
         try
         {
+            if (state.Fence.IsLost)
+            {
+                return;
+            }
+
             await using var db = await contexts.CreateDbContextAsync();
             state.AttachCounters(db);
-            await db.SaveChangesAsync();
+            await state.Fence.SaveAsync(db, "final counters", CancellationToken.None);
+        }
+        catch (RunFenceLostException)
+        {
+            // Discarded and logged by the fence.
         }
         finally
         {

@@ -53,7 +53,7 @@ internal sealed class SeedStage(RunState state, IDbContextFactory<EvoCodeDbConte
             var reason = stored.Correct == true
                 ? $"The seed program was evaluated but fits no archive cell: {stored.Error}"
                 : $"The seed program does not evaluate correctly ({stored.Outcome}): {stored.Error}";
-            await RunStore.FinishAsync(contexts, hub, runId, RunStatus.Failed, reason, state.Time.GetUtcNow(), cancellationToken);
+            await RunStore.FinishAsync(contexts, hub, state.Fence, RunStatus.Failed, reason, state.Time.GetUtcNow(), cancellationToken);
             return false;
         }
 

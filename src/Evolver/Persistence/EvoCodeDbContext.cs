@@ -31,6 +31,8 @@ public sealed class EvoCodeDbContext(DbContextOptions<EvoCodeDbContext> options)
 
     public DbSet<RunEvent> RunEvents => Set<RunEvent>();
 
+    public DbSet<EngineInstance> EngineInstances => Set<EngineInstance>();
+
     internal bool IsPostgres => Database.IsNpgsql();
 
     protected override void OnModelCreating(ModelBuilder modelBuilder)
@@ -49,6 +51,7 @@ public sealed class EvoCodeDbContext(DbContextOptions<EvoCodeDbContext> options)
         modelBuilder.ApplyConfiguration(new Configurations.ArchiveCellConfiguration());
         modelBuilder.ApplyConfiguration(new Configurations.ModelCallConfiguration());
         modelBuilder.ApplyConfiguration(new Configurations.RunEventConfiguration(json));
+        modelBuilder.ApplyConfiguration(new Configurations.EngineInstanceConfiguration());
     }
 
     protected override void ConfigureConventions(ModelConfigurationBuilder configurationBuilder)

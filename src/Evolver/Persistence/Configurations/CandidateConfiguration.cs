@@ -13,6 +13,9 @@ internal sealed class CandidateConfiguration(JsonColumns json) : IEntityTypeConf
         builder.HasOne<Run>().WithMany().HasForeignKey(c => c.RunId).OnDelete(DeleteBehavior.Cascade);
         builder.HasMany(c => c.Parents).WithOne().HasForeignKey(p => p.CandidateId).OnDelete(DeleteBehavior.Cascade);
 
+        // A program moves from Pending to Evaluated only if it is still Pending (ADR-021): the commit's UPDATE carries
+        // "AND state = 'Pending'" and a second commit of the same program fails as a concurrency conflict.
+        builder.Property(c => c.State).IsConcurrencyToken();
         builder.Property(c => c.Operator).HasMaxLength(64);
         builder.Property(c => c.Model).HasMaxLength(128);
         builder.Property(c => c.CodeHash).HasMaxLength(64).IsFixedLength().IsUnicode(false);

@@ -18,6 +18,10 @@ internal sealed class RunConfiguration(JsonColumns json) : IEntityTypeConfigurat
         builder.Property(r => r.Cost).HasPrecision(20, 10);
         builder.Property(r => r.Owner).HasMaxLength(200);
 
+        // The fence (ADR-021): every tracked update of the run row, the loop's commits included, adds
+        // "AND owner_epoch = @epoch" to its WHERE and fails as a concurrency conflict when another claim came first.
+        builder.Property(r => r.OwnerEpoch).IsConcurrencyToken();
+
         // The engine looks for runs to resume by status; the dashboard lists runs newest first.
         builder.HasIndex(r => r.Status);
         builder.HasIndex(r => r.CreatedAt);
