@@ -29,7 +29,6 @@ internal static class RunInsightEndpoints
             .WithName("GetStatistics").WithSummary("Time series and per-operator, per-model figures");
         app.MapRunSeriesEndpoints(series);
         app.MapRunEnsembleEndpoints();
-        app.MapProgramSearchEndpoints();
         return app;
     }
 
@@ -126,7 +125,7 @@ internal static class RunInsightEndpoints
             double? best = null;
             for (var i = 0; i < evaluated.Count; i++)
             {
-                if (evaluated[i].Correct == true && evaluated[i].Score is { } score && (best is null || score > best))
+                if (evaluated[i].Correct && evaluated[i].Score is { } score && (best is null || score > best))
                 {
                     best = score;
                     steps.Add(new BestPoint(i + 1, score));
