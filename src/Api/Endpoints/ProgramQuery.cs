@@ -147,6 +147,8 @@ internal sealed record ProgramFilter(
     /// <summary>Sorted by the chosen column; sequence breaks ties; unscored (or unset) values go last either way, since SQLite and PostgreSQL disagree on where NULL sorts.</summary>
     public IQueryable<Candidate> OrderBy(IQueryable<Candidate> programs) => (Sort, Descending) switch
     {
+        // Correct programs all have a score: without the NULL term the store walks its (run, score) index.
+        ("score", true) when Correct == true => programs.OrderByDescending(c => c.Score).ThenBy(c => c.Sequence),
         ("score", true) => programs.OrderBy(c => c.Score == null).ThenByDescending(c => c.Score).ThenBy(c => c.Sequence),
         ("score", false) => programs.OrderBy(c => c.Score == null).ThenBy(c => c.Score).ThenBy(c => c.Sequence),
         ("generation", true) => programs.OrderByDescending(c => c.Generation).ThenBy(c => c.Sequence),

@@ -32,6 +32,21 @@ public sealed class RunSeriesEntry
     /// <summary>The evaluator's finite metrics.</summary>
     public Dictionary<string, double> Metrics { get; set; } = [];
 
+    /// <summary>
+    /// Whether the run counted the program's evaluation: evaluated, and neither a seed copy (the seed's operator
+    /// with a parent) nor a migrant, which share another program's evaluation. Used where a series is rebuilt from
+    /// stored programs (an import); the engine appends entries as it counts.
+    /// </summary>
+    public static bool Counts(Candidate program)
+    {
+        ArgumentNullException.ThrowIfNull(program);
+        return program.State == CandidateState.Evaluated && program.Operator != "migration" && !(program.Operator == "seed" && program.ParentId is not null);
+    }
+
+    /// <summary>The series of stored programs, numbered in the order they were evaluated.</summary>
+    public static IEnumerable<RunSeriesEntry> Rebuild(IEnumerable<Candidate> programs) =>
+        programs.Where(Counts).OrderBy(c => c.EvaluatedAt ?? c.CreatedAt).ThenBy(c => c.Sequence).Select((c, k) => Of(c, k + 1L));
+
     /// <summary>The entry of an evaluated program that the run counted as its <paramref name="evaluation"/>th.</summary>
     public static RunSeriesEntry Of(Candidate program, long evaluation)
     {

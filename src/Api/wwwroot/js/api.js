@@ -65,7 +65,8 @@ export const api = {
   program: (programId) => get(`/api/programs/${id(programId)}`),
   ancestors: (programId) => get(`/api/programs/${id(programId)}/ancestors`),
   archive: (runId) => get(`/api/runs/${id(runId)}/archive`),
-  lineage: (runId) => get(`/api/runs/${id(runId)}/lineage`),
+  /** The whole tree, or with `view: 'ancestry'` only the ancestry of the elites and the best (what is drawn by default). */
+  lineage: (runId, view) => get(`/api/runs/${id(runId)}/lineage${query({ view })}`),
   statistics: (runId) => get(`/api/runs/${id(runId)}/statistics`),
   series: (runId, metric) => get(`/api/runs/${id(runId)}/series${query({ metric })}`),
   ensemble: (runId) => get(`/api/runs/${id(runId)}/ensemble`),
