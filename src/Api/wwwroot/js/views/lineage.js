@@ -344,7 +344,7 @@ export class LineageView {
     const onPath = d.onPath.has(i);
     return `Program ${String(d.ids[i]).slice(0, 8)}: generation ${d.depth[i]}, score ${formatScore(d.scores[i])}` +
       `${d.correct && d.correct[i] === false ? ' (incorrect)' : ''}, operator ${d.operators?.[i] ?? '?'}, island ${d.islands?.[i] ?? '?'}` +
-      , ${d.childCounts[i]} children${d.children[i].length < d.childCounts[i] ? ` (${d.children[i].length} shown; E expands)` : ''}${onPath ? ', on the path to the best' : ''}. Enter opens it.`;
+      `, ${d.childCounts[i]} children${d.children[i].length < d.childCounts[i] ? ` (${d.children[i].length} shown; E expands)` : ''}${onPath ? ', on the path to the best' : ''}. Enter opens it.`;
   }
 
   select(i, scrollIntoView) {
