@@ -25,10 +25,7 @@ public sealed class RunSeriesCache(IDbContextFactory<EvoCodeDbContext> contexts)
         try
         {
             series.LastUsed = Environment.TickCount64;
-            await using (var db = await contexts.CreateDbContextAsync(cancellationToken))
-            {
-                await series.RefreshAsync(db, cancellationToken);
-            }
+            await series.RefreshAsync(contexts, cancellationToken);
 
             return read(series);
         }
@@ -71,8 +68,15 @@ public sealed class RunSeries
     /// <summary>Names of the metrics any evaluation reported, in first-seen order; indexes into <see cref="SeriesEvaluation.Metrics"/>.</summary>
     public List<string> MetricNames { get; } = [];
 
-    internal async Task RefreshAsync(EvoCodeDbContext db, CancellationToken cancellationToken)
+    /// <summary>Reads what is new: the entries and the model calls in parallel (independent reads, each on its own context).</summary>
+    internal async Task RefreshAsync(IDbContextFactory<EvoCodeDbContext> contexts, CancellationToken cancellationToken)
     {
+        await Task.WhenAll(ReadEntriesAsync(contexts, cancellationToken), ReadCallsAsync(contexts, cancellationToken));
+    }
+
+    private async Task ReadEntriesAsync(IDbContextFactory<EvoCodeDbContext> contexts, CancellationToken cancellationToken)
+    {
+        await using var db = await contexts.CreateDbContextAsync(cancellationToken);
         long readThrough = Evaluations.Count;
         var entries = await db.RunSeries.AsNoTracking()
             .Where(e => e.RunId == _runId && e.Evaluation > readThrough)
@@ -83,7 +87,11 @@ public sealed class RunSeries
         {
             Evaluations.Add(new SeriesEvaluation(e.CandidateId, e.Sequence, e.EvaluatedAt, e.Score, e.Correct, e.Island, e.Operator, e.Model, Metrics(e.Metrics)));
         }
+    }
 
+    private async Task ReadCallsAsync(IDbContextFactory<EvoCodeDbContext> contexts, CancellationToken cancellationToken)
+    {
+        await using var db = await contexts.CreateDbContextAsync(cancellationToken);
         var calls = await db.ModelCalls.AsNoTracking()
             .Where(c => c.RunId == _runId && c.Id > _lastCallId)
             .OrderBy(c => c.Id)

@@ -51,7 +51,7 @@ public sealed class OpenApiClientTests
         }
 
         dynamic best = await client.GetProgramAsync((Guid)run.BestProgramId);
-        dynamic page = await client.ListProgramsAsync(runId, "score", "desc", null, null, null, "source", "1", "2");
+        dynamic page = await client.ListProgramsAsync(runId, "score", "desc", null, null, null, null, null, null, null, "source", "1", "2");
         dynamic runs = await client.ListRunsAsync(null, null, null, null);
 
         // What the document itself says: optional request fields, described settings, error responses, lowercase query names.
