@@ -623,6 +623,62 @@ namespace EvoCode.Migrations.Postgres.Migrations
                     b.ToTable("run_events", "evocode");
                 });
 
+            modelBuilder.Entity("EvoCode.Evolver.Domain.RunSeriesEntry", b =>
+                {
+                    b.Property<Guid>("RunId")
+                        .HasColumnType("uuid")
+                        .HasColumnName("run_id");
+
+                    b.Property<long>("Evaluation")
+                        .HasColumnType("bigint")
+                        .HasColumnName("evaluation");
+
+                    b.Property<Guid>("CandidateId")
+                        .HasColumnType("uuid")
+                        .HasColumnName("candidate_id");
+
+                    b.Property<bool>("Correct")
+                        .HasColumnType("boolean")
+                        .HasColumnName("correct");
+
+                    b.Property<DateTimeOffset>("EvaluatedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("evaluated_at");
+
+                    b.Property<int>("Island")
+                        .HasColumnType("integer")
+                        .HasColumnName("island");
+
+                    b.Property<string>("Metrics")
+                        .IsRequired()
+                        .HasColumnType("jsonb")
+                        .HasColumnName("metrics");
+
+                    b.Property<string>("Model")
+                        .HasMaxLength(128)
+                        .HasColumnType("character varying(128)")
+                        .HasColumnName("model");
+
+                    b.Property<string>("Operator")
+                        .IsRequired()
+                        .HasMaxLength(64)
+                        .HasColumnType("character varying(64)")
+                        .HasColumnName("operator");
+
+                    b.Property<double?>("Score")
+                        .HasColumnType("double precision")
+                        .HasColumnName("score");
+
+                    b.Property<long>("Sequence")
+                        .HasColumnType("bigint")
+                        .HasColumnName("sequence");
+
+                    b.HasKey("RunId", "Evaluation")
+                        .HasName("pk_run_series");
+
+                    b.ToTable("run_series", "evocode");
+                });
+
             modelBuilder.Entity("EvoCode.Evolver.Domain.ArchiveCell", b =>
                 {
                     b.HasOne("EvoCode.Evolver.Domain.Candidate", null)
@@ -697,6 +753,16 @@ namespace EvoCode.Migrations.Postgres.Migrations
                         .OnDelete(DeleteBehavior.Cascade)
                         .IsRequired()
                         .HasConstraintName("fk_run_events_runs_run_id");
+                });
+
+            modelBuilder.Entity("EvoCode.Evolver.Domain.RunSeriesEntry", b =>
+                {
+                    b.HasOne("EvoCode.Evolver.Domain.Run", null)
+                        .WithMany()
+                        .HasForeignKey("RunId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired()
+                        .HasConstraintName("fk_run_series_runs_run_id");
                 });
 
             modelBuilder.Entity("EvoCode.Evolver.Domain.Candidate", b =>

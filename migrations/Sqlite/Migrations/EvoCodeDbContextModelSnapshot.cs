@@ -613,6 +613,62 @@ namespace EvoCode.Migrations.Sqlite.Migrations
                     b.ToTable("run_events", (string)null);
                 });
 
+            modelBuilder.Entity("EvoCode.Evolver.Domain.RunSeriesEntry", b =>
+                {
+                    b.Property<Guid>("RunId")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("run_id");
+
+                    b.Property<long>("Evaluation")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("evaluation");
+
+                    b.Property<Guid>("CandidateId")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("candidate_id");
+
+                    b.Property<bool>("Correct")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("correct");
+
+                    b.Property<long>("EvaluatedAt")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("evaluated_at");
+
+                    b.Property<int>("Island")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("island");
+
+                    b.Property<string>("Metrics")
+                        .IsRequired()
+                        .HasColumnType("TEXT")
+                        .HasColumnName("metrics");
+
+                    b.Property<string>("Model")
+                        .HasMaxLength(128)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("model");
+
+                    b.Property<string>("Operator")
+                        .IsRequired()
+                        .HasMaxLength(64)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("operator");
+
+                    b.Property<double?>("Score")
+                        .HasColumnType("REAL")
+                        .HasColumnName("score");
+
+                    b.Property<long>("Sequence")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("sequence");
+
+                    b.HasKey("RunId", "Evaluation")
+                        .HasName("pk_run_series");
+
+                    b.ToTable("run_series", (string)null);
+                });
+
             modelBuilder.Entity("EvoCode.Evolver.Domain.ArchiveCell", b =>
                 {
                     b.HasOne("EvoCode.Evolver.Domain.Candidate", null)
@@ -687,6 +743,16 @@ namespace EvoCode.Migrations.Sqlite.Migrations
                         .OnDelete(DeleteBehavior.Cascade)
                         .IsRequired()
                         .HasConstraintName("fk_run_events_runs_run_id");
+                });
+
+            modelBuilder.Entity("EvoCode.Evolver.Domain.RunSeriesEntry", b =>
+                {
+                    b.HasOne("EvoCode.Evolver.Domain.Run", null)
+                        .WithMany()
+                        .HasForeignKey("RunId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired()
+                        .HasConstraintName("fk_run_series_runs_run_id");
                 });
 
             modelBuilder.Entity("EvoCode.Evolver.Domain.Candidate", b =>

@@ -12,14 +12,17 @@ internal sealed record CellView(string Key, IReadOnlyList<int> Bins, Guid EliteI
 /// A run's whole tree as parallel arrays (one entry per program, in sequence order), so 100,000 programs cost a
 /// few megabytes: <see cref="Parents"/> holds the index of the first parent, or -1 for the seed.
 /// </summary>
+/// <summary>A lineage: <see cref="Total"/> programs in the run; <see cref="ChildCounts"/> only in the ancestry view (children in the whole tree).</summary>
 internal sealed record LineageView(
+    int Total,
     IReadOnlyList<Guid> Ids,
     IReadOnlyList<int> Parents,
     IReadOnlyList<double?> Scores,
     IReadOnlyList<int> Islands,
     IReadOnlyList<string> Operators,
     IReadOnlyList<bool?> Correct,
-    IReadOnlyList<int> BestPath);
+    IReadOnlyList<int> BestPath,
+    IReadOnlyList<int>? ChildCounts);
 
 internal sealed record StatisticsView(
     IReadOnlyList<BestPoint> Best,

@@ -3,7 +3,6 @@ using EvoCode.Api.Diffs;
 using EvoCode.Api.Validation;
 using EvoCode.Evolver.Domain;
 using Microsoft.AspNetCore.Http.HttpResults;
-using Microsoft.AspNetCore.Mvc;
 using Microsoft.EntityFrameworkCore;
 
 namespace EvoCode.Api.Endpoints;
@@ -14,7 +13,8 @@ internal static class ProgramEndpoints
     public static IEndpointRouteBuilder MapProgramEndpoints(this IEndpointRouteBuilder app)
     {
         var runs = app.MapGroup("/api/runs").WithTags("Programs").WithHead();
-        runs.MapGet("/{id:guid}/programs", ListPrograms).WithName("ListPrograms").WithSummary("A page of a run's programs, sorted and filtered");
+        runs.MapGet("/{id:guid}/programs", ListPrograms).WithName("ListPrograms")
+            .WithSummary("A page of a run's programs, filtered by any column and by text in the source or reply, sorted by any column");
         var programs = app.MapGroup("/api/programs").WithTags("Programs").WithHead();
         programs.MapGet("/{id:guid}", GetProgram).WithName("GetProgram").WithSummary("One program: code, diff to its parent, metrics, artifacts, and every turn of the conversation that made it");
         programs.MapGet("/{id:guid}/ancestors", GetAncestors).WithName("GetAncestors").WithSummary("The program and its first-parent ancestors back to the seed");
@@ -28,28 +28,7 @@ internal static class ProgramEndpoints
         CancellationToken cancellationToken)
     {
         var errors = new FieldErrors();
-        var sort = query.Sort ?? "sequence";
-        var order = query.Order ?? (sort == "score" ? "desc" : "asc");
-        if (sort is not ("score" or "sequence"))
-        {
-            errors.Add("sort", "Must be score or sequence.");
-        }
-
-        if (order is not ("asc" or "desc"))
-        {
-            errors.Add("order", "Must be asc or desc.");
-        }
-
-        if (query.Include is not (null or "source"))
-        {
-            errors.Add("include", "Must be source (or absent).");
-        }
-
-        var island = QueryValues.Int(query.Island, "island", 0, 1000, errors);
-        var correct = QueryValues.Bool(query.Correct, "correct", errors);
-        var op = QueryValues.Text(query.Operator, "operator", 64, errors);
-        var paging = QueryValues.Page(query.Page, query.PageSize, errors);
-        if (errors.Any)
+        if (query.Read(errors) is not { } filter)
         {
             return TypedResults.ValidationProblem(errors.ToDictionary(), title: "The query is not valid.");
         }
@@ -60,35 +39,12 @@ internal static class ProgramEndpoints
             return NotFoundProblem.Of("run", id);
         }
 
-        var programs = db.Candidates.AsNoTracking().Where(c => c.RunId == id);
-        if (island is { } wantedIsland)
-        {
-            programs = programs.Where(c => c.Island == wantedIsland);
-        }
-
-        if (correct is { } wantedCorrect)
-        {
-            programs = programs.Where(c => c.Correct == wantedCorrect);
-        }
-
-        if (!string.IsNullOrEmpty(op))
-        {
-            programs = programs.Where(c => c.Operator == op);
-        }
-
+        var programs = filter.Where(db.Candidates.AsNoTracking().Where(c => c.RunId == id));
         var total = await programs.CountAsync(cancellationToken);
-
-        // Unscored programs go last either way (SQLite and PostgreSQL disagree on where NULL sorts).
-        var sorted = (sort, order) switch
-        {
-            ("score", "asc") => programs.OrderBy(c => c.Score == null).ThenBy(c => c.Score).ThenBy(c => c.Sequence),
-            ("score", _) => programs.OrderBy(c => c.Score == null).ThenByDescending(c => c.Score).ThenBy(c => c.Sequence),
-            (_, "desc") => programs.OrderByDescending(c => c.Sequence),
-            _ => programs.OrderBy(c => c.Sequence),
-        };
-        var items = await sorted.Skip(paging.Offset).Take(paging.PageSize).Select(ProgramSummary.Projection).ToListAsync(cancellationToken);
+        var paging = filter.Paging;
+        var items = await filter.OrderBy(programs).Skip(paging.Offset).Take(paging.PageSize).Select(ProgramSummary.Projection).ToListAsync(cancellationToken);
         Dictionary<Guid, string> sources = [];
-        if (query.Include == "source")
+        if (filter.IncludeSource)
         {
             // A second query by id: the page's code in one round trip, instead of one call per program.
             var ids = items.Select(i => i.Id).ToList();
@@ -196,40 +152,4 @@ internal static class ProgramEndpoints
 
         return TypedResults.Ok(chain.Select(c => summaries[c]).ToList());
     }
-}
-
-/// <summary>Sorting, filters and paging of a run's programs; read as text so a bad value is a field error.</summary>
-internal sealed class ProgramQuery
-{
-    /// <summary>score or sequence (default).</summary>
-    [FromQuery(Name = "sort")]
-    public string? Sort { get; init; }
-
-    /// <summary>asc or desc; by default desc for score, asc for sequence.</summary>
-    [FromQuery(Name = "order")]
-    public string? Order { get; init; }
-
-    /// <summary>Only programs of this island (0-based).</summary>
-    [FromQuery(Name = "island")]
-    public string? Island { get; init; }
-
-    /// <summary>true or false: only correct (or incorrect) programs.</summary>
-    [FromQuery(Name = "correct")]
-    public string? Correct { get; init; }
-
-    /// <summary>Only programs of this operator (exact name).</summary>
-    [FromQuery(Name = "operator")]
-    public string? Operator { get; init; }
-
-    /// <summary>source: each item carries its program's code.</summary>
-    [FromQuery(Name = "include")]
-    public string? Include { get; init; }
-
-    /// <summary>1-based page number.</summary>
-    [FromQuery(Name = "page")]
-    public string? Page { get; init; }
-
-    /// <summary>1..500, default 50.</summary>
-    [FromQuery(Name = "pageSize")]
-    public string? PageSize { get; init; }
 }

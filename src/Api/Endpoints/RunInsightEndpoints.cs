@@ -29,7 +29,6 @@ internal static class RunInsightEndpoints
             .WithName("GetStatistics").WithSummary("Time series and per-operator, per-model figures");
         app.MapRunSeriesEndpoints(series);
         app.MapRunEnsembleEndpoints();
-        app.MapProgramSearchEndpoints();
         return app;
     }
 
@@ -66,8 +65,19 @@ internal static class RunInsightEndpoints
         return TypedResults.Ok(new ArchiveView(dimensions, islands));
     }
 
-    public static async Task<Results<Ok<LineageView>, ProblemHttpResult>> GetLineage(Guid id, [AsParameters] ApiServices services, CancellationToken cancellationToken)
+    /// <summary>
+    /// The tree as parallel arrays in sequence order. With <c>view=ancestry</c> only the ancestry of the archive's
+    /// elites and of the best program (what the dashboard draws by default): a few hundred nodes of a 100,000-program
+    /// run instead of megabytes, with each node's number of children in the whole tree.
+    /// </summary>
+    public static async Task<Results<Ok<LineageView>, ProblemHttpResult, ValidationProblem>> GetLineage(
+        Guid id, [FromQuery(Name = "view")] string? view, [AsParameters] ApiServices services, CancellationToken cancellationToken)
     {
+        if (view is not (null or "ancestry"))
+        {
+            return TypedResults.ValidationProblem(new Dictionary<string, string[]> { ["view"] = ["Must be ancestry (or absent for the whole tree)."] });
+        }
+
         await using var db = await services.Contexts.CreateDbContextAsync(cancellationToken);
         var best = await db.Runs.AsNoTracking().Where(r => r.Id == id).Select(r => new { r.BestCandidateId }).FirstOrDefaultAsync(cancellationToken);
         if (best is null)
@@ -99,14 +109,54 @@ internal static class RunInsightEndpoints
             path.Reverse();
         }
 
+        if (view is null)
+        {
+            return TypedResults.Ok(new LineageView(
+                rows.Count,
+                [.. rows.Select(r => r.Id)],
+                parents,
+                [.. rows.Select(r => r.Score)],
+                [.. rows.Select(r => r.Island)],
+                [.. rows.Select(r => r.Operator)],
+                [.. rows.Select(r => r.Correct)],
+                path,
+                null));
+        }
+
+        // Ancestors are closed under "parent", so each walk stops at the first node already kept.
+        var kept = new bool[rows.Count];
+        var elites = await db.ArchiveCells.AsNoTracking().Where(c => c.RunId == id).Select(c => c.EliteId).ToListAsync(cancellationToken);
+        foreach (var start in elites.Select(e => index.TryGetValue(e, out var at) ? at : -1).Concat(path).Append(rows.Count > 0 && path.Count == 0 ? 0 : -1))
+        {
+            for (var j = start; j >= 0 && !kept[j]; j = parents[j])
+            {
+                kept[j] = true;
+            }
+        }
+
+        var childCounts = new int[rows.Count];
+        foreach (var p in parents.Where(p => p >= 0))
+        {
+            childCounts[p]++;
+        }
+
+        var subset = Enumerable.Range(0, rows.Count).Where(i => kept[i]).ToList();
+        var position = new Dictionary<int, int>(subset.Count);
+        for (var k = 0; k < subset.Count; k++)
+        {
+            position[subset[k]] = k;
+        }
+
         return TypedResults.Ok(new LineageView(
-            [.. rows.Select(r => r.Id)],
-            parents,
-            [.. rows.Select(r => r.Score)],
-            [.. rows.Select(r => r.Island)],
-            [.. rows.Select(r => r.Operator)],
-            [.. rows.Select(r => r.Correct)],
-            path));
+            rows.Count,
+            [.. subset.Select(i => rows[i].Id)],
+            [.. subset.Select(i => parents[i] >= 0 ? position[parents[i]] : -1)],
+            [.. subset.Select(i => rows[i].Score)],
+            [.. subset.Select(i => rows[i].Island)],
+            [.. subset.Select(i => rows[i].Operator)],
+            [.. subset.Select(i => rows[i].Correct)],
+            [.. path.Select(i => position[i])],
+            [.. subset.Select(i => childCounts[i])]));
     }
 
     public static async Task<Results<Ok<StatisticsView>, ProblemHttpResult>> GetStatistics(Guid id, RunSeriesCache series, ApiServices services, CancellationToken cancellationToken)
@@ -126,7 +176,7 @@ internal static class RunInsightEndpoints
             double? best = null;
             for (var i = 0; i < evaluated.Count; i++)
             {
-                if (evaluated[i].Correct == true && evaluated[i].Score is { } score && (best is null || score > best))
+                if (evaluated[i].Correct && evaluated[i].Score is { } score && (best is null || score > best))
                 {
                     best = score;
                     steps.Add(new BestPoint(i + 1, score));

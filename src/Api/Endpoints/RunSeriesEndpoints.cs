@@ -78,7 +78,7 @@ internal static class RunSeriesEndpoints
         for (var i = 0; i < evaluations.Count; i++)
         {
             var e = evaluations[i];
-            if (e.Correct != true)
+            if (!e.Correct)
             {
                 incorrect.Add(i);
                 continue;

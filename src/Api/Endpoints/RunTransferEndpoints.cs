@@ -183,6 +183,8 @@ internal static class RunTransferEndpoints
             return TypedResults.ValidationProblem(errors.ToDictionary(), title: "The export cannot be imported.");
         }
 
+        // The charts' series, as the run counted its evaluations (an export does not carry it).
+        db.RunSeries.AddRange(RunSeriesEntry.Rebuild(db.ChangeTracker.Entries<Candidate>().Select(c => c.Entity)));
         await db.SaveChangesAsync(cancellationToken);
         return TypedResults.Created($"/api/runs/{run.Id}", Contracts.RunDetail.Of(run, problem.Name));
     }

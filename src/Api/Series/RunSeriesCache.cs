@@ -1,15 +1,13 @@
 using System.Collections.Concurrent;
-using EvoCode.Evolver.Domain;
 using EvoCode.Evolver.Persistence;
 using Microsoft.EntityFrameworkCore;
 
 namespace EvoCode.Api.Series;
 
 /// <summary>
-/// Each watched run's evaluations and model calls in the order they happened, read from the store once and then
-/// only what is new: a dashboard polling a 100,000-program run costs one small query per call, not a scan.
-/// Programs are read from the lowest sequence still pending at the last read (concurrent evaluations finish out
-/// of order); model calls from the last id read. Kept in memory for the most recently watched runs.
+/// Each watched run's series (the entries the engine appends as it commits each evaluation) and model calls, read
+/// from the store once and then only what is new: a dashboard polling a 100,000-program run costs one small range
+/// read per call, not a scan of its programs. Kept in memory for the most recently watched runs.
 /// </summary>
 public sealed class RunSeriesCache(IDbContextFactory<EvoCodeDbContext> contexts)
 {
@@ -27,10 +25,7 @@ public sealed class RunSeriesCache(IDbContextFactory<EvoCodeDbContext> contexts)
         try
         {
             series.LastUsed = Environment.TickCount64;
-            await using (var db = await contexts.CreateDbContextAsync(cancellationToken))
-            {
-                await series.RefreshAsync(db, cancellationToken);
-            }
+            await series.RefreshAsync(contexts, cancellationToken);
 
             return read(series);
         }
@@ -51,23 +46,20 @@ public sealed class RunSeriesCache(IDbContextFactory<EvoCodeDbContext> contexts)
     }
 }
 
-/// <summary>One run's real evaluations (seed copies and migrants left out, as the run counts them) and model calls.</summary>
-public sealed class RunSeries(Guid runId)
+/// <summary>One run's evaluations as the run counted them (seed copies and migrants are not entries) and model calls.</summary>
+public sealed class RunSeries
 {
-    /// <summary>The engine's operator names for copies that share another program's evaluation (RunLoop).</summary>
-    private const string SeedOperator = "seed";
-    private const string MigrationOperator = "migration";
-
-    private readonly HashSet<long> _included = [];
+    private readonly Guid _runId;
     private readonly Dictionary<string, int> _metricIndex = new(StringComparer.Ordinal);
-    private long _readThrough;
     private long _lastCallId;
+
+    internal RunSeries(Guid runId) => _runId = runId;
 
     internal SemaphoreSlim Gate { get; } = new(1, 1);
 
     internal long LastUsed { get; set; }
 
-    /// <summary>Real evaluations in the order they finished.</summary>
+    /// <summary>Evaluations in the order the run counted them: entry i is evaluation i + 1.</summary>
     public List<SeriesEvaluation> Evaluations { get; } = [];
 
     /// <summary>Every model call attempt in id (start) order.</summary>
@@ -76,40 +68,32 @@ public sealed class RunSeries(Guid runId)
     /// <summary>Names of the metrics any evaluation reported, in first-seen order; indexes into <see cref="SeriesEvaluation.Metrics"/>.</summary>
     public List<string> MetricNames { get; } = [];
 
-    internal async Task RefreshAsync(EvoCodeDbContext db, CancellationToken cancellationToken)
+    /// <summary>Reads what is new: the entries and the model calls in parallel (independent reads, each on its own context).</summary>
+    internal async Task RefreshAsync(IDbContextFactory<EvoCodeDbContext> contexts, CancellationToken cancellationToken)
     {
-        var rows = await db.Candidates.AsNoTracking()
-            .Where(c => c.RunId == runId && c.Sequence > _readThrough)
-            .Select(c => new { c.Id, c.Sequence, c.State, c.Operator, c.ParentId, c.Score, c.Correct, c.Island, c.Model, c.EvaluatedAt, c.Metrics })
+        await Task.WhenAll(ReadEntriesAsync(contexts, cancellationToken), ReadCallsAsync(contexts, cancellationToken));
+    }
+
+    private async Task ReadEntriesAsync(IDbContextFactory<EvoCodeDbContext> contexts, CancellationToken cancellationToken)
+    {
+        await using var db = await contexts.CreateDbContextAsync(cancellationToken);
+        long readThrough = Evaluations.Count;
+        var entries = await db.RunSeries.AsNoTracking()
+            .Where(e => e.RunId == _runId && e.Evaluation > readThrough)
+            .OrderBy(e => e.Evaluation)
+            .Select(e => new { e.CandidateId, e.Sequence, e.EvaluatedAt, e.Score, e.Correct, e.Island, e.Operator, e.Model, e.Metrics })
             .ToListAsync(cancellationToken);
-        var pendingFrom = long.MaxValue;
-        var fresh = new List<SeriesEvaluation>();
-        foreach (var row in rows)
+        foreach (var e in entries)
         {
-            if (row.State == CandidateState.Pending)
-            {
-                pendingFrom = Math.Min(pendingFrom, row.Sequence);
-                continue;
-            }
-
-            var copy = row.Operator == MigrationOperator || (row.Operator == SeedOperator && row.ParentId is not null);
-            if (row.State != CandidateState.Evaluated || copy || !_included.Add(row.Sequence))
-            {
-                continue;
-            }
-
-            fresh.Add(new SeriesEvaluation(row.Id, row.Sequence, row.EvaluatedAt ?? DateTimeOffset.MinValue, row.Score, row.Correct, row.Island, row.Operator, row.Model, Metrics(row.Metrics)));
+            Evaluations.Add(new SeriesEvaluation(e.CandidateId, e.Sequence, e.EvaluatedAt, e.Score, e.Correct, e.Island, e.Operator, e.Model, Metrics(e.Metrics)));
         }
+    }
 
-        fresh.Sort(static (a, b) => a.EvaluatedAt != b.EvaluatedAt ? a.EvaluatedAt.CompareTo(b.EvaluatedAt) : a.Sequence.CompareTo(b.Sequence));
-        Evaluations.AddRange(fresh);
-        if (rows.Count > 0)
-        {
-            _readThrough = pendingFrom == long.MaxValue ? rows.Max(r => r.Sequence) : pendingFrom - 1;
-        }
-
+    private async Task ReadCallsAsync(IDbContextFactory<EvoCodeDbContext> contexts, CancellationToken cancellationToken)
+    {
+        await using var db = await contexts.CreateDbContextAsync(cancellationToken);
         var calls = await db.ModelCalls.AsNoTracking()
-            .Where(c => c.RunId == runId && c.Id > _lastCallId)
+            .Where(c => c.RunId == _runId && c.Id > _lastCallId)
             .OrderBy(c => c.Id)
             .Select(c => new SeriesModelCall(c.Id, c.Model, c.StartedAt, c.InputTokens, c.OutputTokens, c.Cost))
             .ToListAsync(cancellationToken);
@@ -145,7 +129,7 @@ public sealed class RunSeries(Guid runId)
     public int MetricIndex(string name) => _metricIndex.TryGetValue(name, out var i) ? i : -1;
 }
 
-public sealed record SeriesEvaluation(Guid Id, long Sequence, DateTimeOffset EvaluatedAt, double? Score, bool? Correct, int Island, string Operator, string? Model, double[] Metrics)
+public sealed record SeriesEvaluation(Guid Id, long Sequence, DateTimeOffset EvaluatedAt, double? Score, bool Correct, int Island, string Operator, string? Model, double[] Metrics)
 {
     public double Metric(int index) => index >= 0 && index < Metrics.Length ? Metrics[index] : double.NaN;
 }

@@ -136,6 +136,8 @@ internal sealed partial class EvaluationStage(RunState state, IDbContextFactory<
             }
 
             run.Evaluations++;
+            // The run's series grows with the commit that counts the evaluation (read by the dashboard, never scanned).
+            db.RunSeries.Add(RunSeriesEntry.Of(row, run.Evaluations));
             if (newBest)
             {
                 run.BestScore = result.Score;

@@ -33,6 +33,9 @@ public sealed class EvoCodeDbContext(DbContextOptions<EvoCodeDbContext> options)
 
     public DbSet<EngineInstance> EngineInstances => Set<EngineInstance>();
 
+    /// <summary>Each run's evaluations in the order the run counted them (the dashboard's charts).</summary>
+    public DbSet<RunSeriesEntry> RunSeries => Set<RunSeriesEntry>();
+
     internal bool IsPostgres => Database.IsNpgsql();
 
     protected override void OnModelCreating(ModelBuilder modelBuilder)
@@ -52,6 +55,7 @@ public sealed class EvoCodeDbContext(DbContextOptions<EvoCodeDbContext> options)
         modelBuilder.ApplyConfiguration(new Configurations.ModelCallConfiguration());
         modelBuilder.ApplyConfiguration(new Configurations.RunEventConfiguration(json));
         modelBuilder.ApplyConfiguration(new Configurations.EngineInstanceConfiguration());
+        modelBuilder.ApplyConfiguration(new Configurations.RunSeriesEntryConfiguration(json));
     }
 
     protected override void ConfigureConventions(ModelConfigurationBuilder configurationBuilder)

@@ -63,7 +63,7 @@ public sealed class BadRequestFuzzTests(StoreFixture stores)
 
         // The run the list probed is untouched: no bad request changed it.
         var after = await server.GetAsync($"/api/runs/{runId}", ct);
-        Assert.Equal(91, index);
+        Assert.Equal(116, index);
         Assert.Empty(failures);
         Assert.Equal("Completed", after.GetProperty("status").GetString());
         Assert.Equal(3, after.GetProperty("evaluations").GetInt64());

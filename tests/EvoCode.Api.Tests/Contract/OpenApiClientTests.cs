@@ -51,7 +51,7 @@ public sealed class OpenApiClientTests
         }
 
         dynamic best = await client.GetProgramAsync((Guid)run.BestProgramId);
-        dynamic page = await client.ListProgramsAsync(runId, "score", "desc", null, null, null, "source", "1", "2");
+        dynamic page = await client.ListProgramsAsync(runId, "score", "desc", null, null, null, null, null, null, null, "source", "1", "2");
         dynamic runs = await client.ListRunsAsync(null, null, null, null);
 
         // What the document itself says: optional request fields, described settings, error responses, lowercase query names.
@@ -75,7 +75,7 @@ public sealed class OpenApiClientTests
         Assert.All(operations, o => Assert.True(o.Operation.GetProperty("responses").TryGetProperty("401", out _), $"{o.Method} {o.Path} lacks 401"));
         var queryNames = operations.SelectMany(o => o.Operation.TryGetProperty("parameters", out var ps) ? ps.EnumerateArray() : Enumerable.Empty<System.Text.Json.JsonElement>())
             .Where(p => p.GetProperty("in").GetString() == "query").Select(p => p.GetProperty("name").GetString()!).Distinct().Order().ToList();
-        Assert.Equal(["correct", "generation", "include", "island", "lastEventId", "metric", "model", "operator", "order", "outcome", "page", "pageSize", "points", "problemId", "q", "sort", "status"], queryNames);
+        Assert.Equal(["correct", "generation", "include", "island", "lastEventId", "metric", "model", "operator", "order", "outcome", "page", "pageSize", "points", "problemId", "q", "sort", "status", "view"], queryNames);
 
         Assert.Equal("Completed", (string)run.Status.ToString());
         Assert.Equal(4L, (long)run.Evaluations);

@@ -115,6 +115,24 @@ public sealed class CirclePackingJourneyTests
         Assert.Equal(bestScore, curve[curve.GetArrayLength() - 1].GetProperty("score").GetDouble());
         Assert.True(statistics.GetProperty("models").TryGetProperty("fake", out _), statistics.ToString());
 
+        // The engine appended one series entry per evaluation it counted: the charts count as the run does.
+        var counted = (await server.GetAsync($"/api/runs/{runId}", ct)).GetProperty("evaluations").GetInt32();
+        var series = await server.GetAsync($"/api/runs/{runId}/series", ct);
+        Assert.Equal(counted, series.GetProperty("evaluations").GetInt32());
+        Assert.Equal(counted, curve[curve.GetArrayLength() - 1].GetProperty("evaluation").GetInt32());
+        var steps = series.GetProperty("best");
+        Assert.Equal(bestId, steps[steps.GetArrayLength() - 1].GetProperty("programId").GetGuid());
+
+        // The ancestry view holds the elites and the best with their ancestors, and the run's size.
+        var ancestry = await server.GetAsync($"/api/runs/{runId}/lineage?view=ancestry", ct);
+        var shown = ancestry.GetProperty("ids").EnumerateArray().Select(i => i.GetGuid()).ToList();
+        var ancestryPath = ancestry.GetProperty("bestPath");
+        Assert.Equal(total, ancestry.GetProperty("total").GetInt32());
+        Assert.Equal(bestId, shown[ancestryPath[ancestryPath.GetArrayLength() - 1].GetInt32()]);
+        Assert.Equal(bestPath.GetArrayLength(), ancestryPath.GetArrayLength());
+        Assert.Equal(shown.Count, ancestry.GetProperty("childCounts").GetArrayLength());
+        Assert.All(archive.GetProperty("islands").EnumerateArray().SelectMany(i => i.GetProperty("cells").EnumerateArray()), c => Assert.Contains(c.GetProperty("eliteId").GetGuid(), shown));
+
         var byModel = await server.GetAsync($"/api/runs/{runId}/programs?pageSize=100", ct);
         var modelMade = byModel.GetProperty("items").EnumerateArray().First(p => p.GetProperty("model").GetString() == "fake");
         var detail = await server.GetAsync($"/api/programs/{modelMade.GetProperty("id").GetGuid()}", ct);

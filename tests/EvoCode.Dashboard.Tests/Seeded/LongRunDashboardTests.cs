@@ -59,6 +59,8 @@ public sealed partial class LongRunDashboardTests(SeededServer server, Chromium 
             await Expect(page.Locator("#problem-target li").First).ToBeVisibleAsync();
             await Expect(page.Locator("#run-settings")).ToContainTextAsync("weighted");
             await Expect(page.Locator("#export-link")).ToHaveAttributeAsync("href", $"/api/runs/{run.RunId}/export");
+            // The lineage drawn on open is the elites' ancestry, and only that travels: no whole tree on open.
+            Assert.Equal([$"/api/runs/{run.RunId}/lineage?view=ancestry"], urls.Where(u => u.Contains("/lineage", StringComparison.Ordinal)).Select(PathAndQuery).Distinct().ToList());
             var events = urls.Where(u => u.Contains("/events", StringComparison.Ordinal)).ToList();
             if (run == server.Large)
             {
@@ -143,7 +145,8 @@ public sealed partial class LongRunDashboardTests(SeededServer server, Chromium 
         await Expect(page.Locator(".lineage [role=status]")).ToContainTextAsync("generation 0");
         await page.Keyboard.PressAsync("e");
         var seedChildren = Enumerable.Range(0, run.Programs).Count(i => SeededRun.Parent(i) == 0);
-        await Expect(page.Locator(".lineage [role=status]")).ToContainTextAsync($"Its {seedChildren} children are shown.");
+        // The children come with the whole tree, fetched on demand (megabytes at this size).
+        await Expect(page.Locator(".lineage [role=status]")).ToContainTextAsync($"Its {seedChildren} children are shown.", new() { Timeout = 120_000 });
         await page.GetByRole(AriaRole.Button, new() { Name = "Show all programs" }).ClickAsync();
         await Expect(canvas).ToHaveAttributeAsync("data-shown", run.Programs.ToString(CultureInfo.InvariantCulture), new() { Timeout = 60_000 });
         await page.GetByLabel("Colour the lineage by").SelectOptionAsync("island");
@@ -246,6 +249,25 @@ public sealed partial class LongRunDashboardTests(SeededServer server, Chromium 
         var download = await page.RunAndWaitForDownloadAsync(() => page.Locator("#download-best").ClickAsync());
         var path = await download.PathAsync();
         Assert.Equal(SeededRun.Source(run.Best), await File.ReadAllTextAsync(path, TestContext.Current.CancellationToken));
+        Assert.True(browser.Errors.Count == 0, "Script errors: " + string.Join("\n", browser.Errors));
+    }
+
+    [Fact]
+    public async Task Export_FromTheRunPage_DownloadsEveryProgramAsJsonLines()
+    {
+        await using var browser = await chromium.NewPageAsync(server.Address);
+        var page = browser.Page;
+        var run = server.Small;
+        await page.GotoAsync($"/#/runs/{run.RunId}");
+        var download = await page.RunAndWaitForDownloadAsync(() => page.Locator("#export-link").ClickAsync());
+        Assert.Equal($"run-{run.RunId}.jsonl", download.SuggestedFilename);
+        var lines = await File.ReadAllLinesAsync(await download.PathAsync(), TestContext.Current.CancellationToken);
+        var parsed = lines.Select(l => JsonDocument.Parse(l).RootElement).ToList();
+        Assert.Equal("run", parsed[0].GetProperty("kind").GetString());
+        Assert.Equal(run.RunId, parsed[0].GetProperty("run").GetProperty("id").GetGuid());
+        var programs = parsed.Where(l => l.GetProperty("kind").GetString() == "program").Select(l => l.GetProperty("program")).ToList();
+        Assert.Equal(run.Ids.Order(), programs.Select(p => p.GetProperty("id").GetGuid()).Order());
+        Assert.All(programs, p => Assert.Equal(SeededRun.Source(p.GetProperty("sequence").GetInt32() - 1), p.GetProperty("source").GetString()));
         Assert.True(browser.Errors.Count == 0, "Script errors: " + string.Join("\n", browser.Errors));
     }
 

@@ -117,11 +117,16 @@ public sealed class SeededRun
         }
 
         var best = Best;
+        // The series the engine appends with each evaluation it counts: real programs, in the order evaluated.
+        var evaluation = 0L;
+        var counted = Enumerable.Range(0, Programs).Select(i => IsSeedCopy(i) || IsMigrant(i) ? 0 : ++evaluation).ToArray();
         foreach (var chunk in Enumerable.Range(0, Programs).Chunk(20_000))
         {
             await using var db = store.CreateDbContext();
             db.ChangeTracker.AutoDetectChangesEnabled = false;
-            db.Candidates.AddRange(chunk.Select(Candidate));
+            var programs = chunk.Select(i => (Index: i, Program: Candidate(i))).ToList();
+            db.Candidates.AddRange(programs.Select(p => p.Program));
+            db.RunSeries.AddRange(programs.Where(p => counted[p.Index] > 0).Select(p => RunSeriesEntry.Of(p.Program, counted[p.Index])));
             db.ModelCalls.AddRange(chunk.Where(i => i >= Islands && !IsMigrant(i) && i != best).Select(i => new ModelCall
             {
                 RunId = RunId, CandidateId = Ids[i], Model = i % 2 == 0 ? "model-a" : "model-b", Provider = "fake",

@@ -60,13 +60,13 @@ export const api = {
   resume: (runId) => post(`/api/runs/${id(runId)}/resume`),
   cancel: (runId) => post(`/api/runs/${id(runId)}/cancel`),
 
+  /** A page of programs: filters on any column, `q` for text in the source or reply, sort by any column. */
   programs: (runId, options) => get(`/api/runs/${id(runId)}/programs${query(options)}`),
-  /** The program table: filters on any column, `q` for text in the source or reply, sort by any column. */
-  searchPrograms: (runId, options) => get(`/api/runs/${id(runId)}/programs/search${query(options)}`),
   program: (programId) => get(`/api/programs/${id(programId)}`),
   ancestors: (programId) => get(`/api/programs/${id(programId)}/ancestors`),
   archive: (runId) => get(`/api/runs/${id(runId)}/archive`),
-  lineage: (runId) => get(`/api/runs/${id(runId)}/lineage`),
+  /** The whole tree, or with `view: 'ancestry'` only the ancestry of the elites and the best (what is drawn by default). */
+  lineage: (runId, view) => get(`/api/runs/${id(runId)}/lineage${query({ view })}`),
   statistics: (runId) => get(`/api/runs/${id(runId)}/statistics`),
   series: (runId, metric) => get(`/api/runs/${id(runId)}/series${query({ metric })}`),
   ensemble: (runId) => get(`/api/runs/${id(runId)}/ensemble`),

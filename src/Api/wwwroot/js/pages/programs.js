@@ -53,7 +53,7 @@ export function renderPrograms(main, runId) {
   const refresh = throttle(async () => {
     message.textContent = 'Loading…';
     try {
-      const page = await api.searchPrograms(runId, {
+      const page = await api.programs(runId, {
         q: text.value, operator: operator.value.trim(), model: model.value.trim(), outcome: outcome.value, correct: correct.value,
         island: island.value, generation: generation.value, sort: state.sort, order: state.order, page: state.page, pageSize: PAGE_SIZE,
       });

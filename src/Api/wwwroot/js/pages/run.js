@@ -26,7 +26,10 @@ export function renderRun(main, runId) {
   const metricSelect = h('select', { id: 'chart-metric', onchange: () => refreshSeries() }, h('option', { value: 'score' }, 'score'));
   const archive = h('div', { class: 'islands', id: 'archive' }, h('p', { class: 'muted' }, 'Loading the archive…'));
   const archiveLegend = h('p', { class: 'legend' });
-  const lineage = new LineageView({ onOpen: (programId) => { location.hash = `#/programs/${programId}`; } });
+  const lineage = new LineageView({
+    onOpen: (programId) => { location.hash = `#/programs/${programId}`; },
+    onNeedWhole: () => { lineageNotBefore = 0; refreshLineage(); },
+  });
   const bestPath = h('ol', { class: 'path-list', id: 'best-path', 'aria-label': 'Path from the seed to the best program' });
   const operatorStats = h('div', { class: 'table-wrap', id: 'operator-stats' });
   const modelStats = h('div', { class: 'table-wrap', id: 'model-stats' });
@@ -82,7 +85,7 @@ export function renderRun(main, runId) {
       controls(run, () => refreshRun()),
       run.bestProgramId ? h('a', { href: `#/programs/${run.bestProgramId}`, id: 'best-program-link', class: 'button' }, 'Open the best program') : null,
       run.bestProgramId ? h('button', { type: 'button', class: 'secondary', id: 'download-best', onclick: downloadBest }, 'Download the best source') : null,
-      h('a', { href: api.exportUrl(runId), id: 'export-link', class: 'button secondary', download: `run-${shortId(runId)}.jsonl` }, 'Export programs (JSON Lines)'));
+      h('a', { href: api.exportUrl(runId), id: 'export-link', class: 'button secondary', download: `run-${runId}.jsonl` }, 'Export programs (JSON Lines)'));
     const budget = run.budget ?? {};
     const max = budget.maxEvaluations ?? run.maxEvaluations;
     fill(cards,
@@ -165,7 +168,8 @@ export function renderRun(main, runId) {
   const refreshLineage = throttle(guard(async () => {
     if (performance.now() < lineageNotBefore) return;
     const started = performance.now();
-    const data = await api.lineage(runId);
+    // By default only the ancestry that is drawn travels; the whole tree once the person expands or shows all.
+    const data = await api.lineage(runId, lineage.needsWhole ? undefined : 'ancestry');
     if (stopped) return;
     lineage.update(data);
     lineageNotBefore = performance.now() + Math.min(60_000, 10 * (performance.now() - started));

@@ -9,8 +9,10 @@ const MARGIN = 16;
 const ISLAND_COLOURS = ['#3b528b', '#21918c', '#b5367a', '#e07b00', '#5e3c99', '#2a9d3a', '#8a5300', '#0b57d0'];
 
 export class LineageView {
-  constructor({ onOpen }) {
+  constructor({ onOpen, onNeedWhole }) {
     this.onOpen = onOpen;
+    // Called when the person asks for more than the ancestry view holds (expand, show all): fetch the whole tree.
+    this.onNeedWhole = onNeedWhole;
     this.data = null;
     this.selected = -1;
     this.view = null; // {ox, oy, kx, ky}
@@ -54,7 +56,12 @@ export class LineageView {
     this.resizeObserver.disconnect();
   }
 
-  /** New data from GET /lineage: the whole tree; what is shown is laid out by layout(). */
+  /** Whether the page must fetch the whole tree (not only the ancestry view of GET /lineage?view=ancestry). */
+  get needsWhole() {
+    return !this.collapsed || this.expanded.size > 0;
+  }
+
+  /** New data from GET /lineage: the whole tree or its ancestry view (childCounts set); what is shown is laid out by layout(). */
   update(lineage) {
     performance.mark('lineage-layout-start');
     const n = lineage?.ids?.length ?? 0;
@@ -82,9 +89,15 @@ export class LineageView {
     for (const v of scores) if (Number.isFinite(v)) { if (v < lo) lo = v; if (v > hi) hi = v; }
     const selectedId = this.data && this.selected >= 0 ? this.data.ids[this.selected] : null;
     const expandedIds = this.data ? [...this.expanded].map((i) => this.data.ids[i]) : [];
-    this.tree = { ...lineage, n, parents, depth, allChildren, index, lo, hi, bestPath: lineage.bestPath ?? [], onPath: new Set(lineage.bestPath ?? []) };
+    const partial = Array.isArray(lineage.childCounts);
+    const childCounts = partial ? lineage.childCounts : allChildren.map((kids) => kids.length);
+    this.tree = { ...lineage, n, total: lineage.total ?? n, partial, childCounts, parents, depth, allChildren, index, lo, hi, bestPath: lineage.bestPath ?? [], onPath: new Set(lineage.bestPath ?? []) };
     this.expanded = new Set(expandedIds.map((id) => index.get(id)).filter((i) => i !== undefined));
     this.layout(selectedId);
+    if (this.expandAnnounce && !partial && this.selected >= 0) {
+      this.expandAnnounce = false;
+      this.status.textContent = `${this.describe(this.selected)} Its ${this.data.children[this.selected].length} children are shown.`;
+    }
     performance.measure('lineage-layout', 'lineage-layout-start');
   }
 
@@ -104,11 +117,19 @@ export class LineageView {
     this.allButton.setAttribute('aria-pressed', String(!this.collapsed));
     this.allButton.textContent = this.collapsed ? 'Show all programs' : 'Show the elites\' ancestry only';
     if (this.tree) { this.userMoved = false; this.layout(this.selectedId()); }
+    if (this.tree?.partial && this.needsWhole) this.onNeedWhole?.();
   }
 
   expandSelected() {
     if (!this.data || this.selected < 0) return;
     this.expanded.add(this.selected);
+    if (this.tree.partial) {
+      // The ancestry view lacks the children: they are shown (and announced) when the whole tree arrives.
+      this.expandAnnounce = true;
+      this.status.textContent = `${this.describe(this.selected)} Loading its children…`;
+      this.onNeedWhole?.();
+      return;
+    }
     this.layout(this.selectedId());
     this.status.textContent = `${this.describe(this.selected)} Its ${this.data.children[this.selected].length} children are shown.`;
   }
@@ -156,10 +177,10 @@ export class LineageView {
     this.selected = selectedId ? (t.index.get(selectedId) ?? -1) : -1;
     if (this.selected >= 0 && !shown[this.selected]) this.selected = -1;
     this.canvas.dataset.shown = String(nodes.length);
-    this.canvas.dataset.total = String(n);
+    this.canvas.dataset.total = String(t.total);
     this.shownText.textContent = this.collapsed
-      ? `Showing ${nodes.length.toLocaleString('en')} of ${n.toLocaleString('en')} programs: the ancestry of the elites and the best.`
-      : `Showing all ${n.toLocaleString('en')} programs.`;
+      ? `Showing ${nodes.length.toLocaleString('en')} of ${t.total.toLocaleString('en')} programs: the ancestry of the elites and the best.`
+      : t.partial ? `Loading all ${t.total.toLocaleString('en')} programs…` : `Showing all ${t.total.toLocaleString('en')} programs.`;
     // A growing tree is refitted on each update until the person zooms or pans.
     if (!this.userMoved) this.view = null;
     this.draw();
@@ -323,7 +344,7 @@ export class LineageView {
     const onPath = d.onPath.has(i);
     return `Program ${String(d.ids[i]).slice(0, 8)}: generation ${d.depth[i]}, score ${formatScore(d.scores[i])}` +
       `${d.correct && d.correct[i] === false ? ' (incorrect)' : ''}, operator ${d.operators?.[i] ?? '?'}, island ${d.islands?.[i] ?? '?'}` +
-      `, ${d.allChildren[i].length} children${d.children[i].length < d.allChildren[i].length ? ` (${d.children[i].length} shown; E expands)` : ''}${onPath ? ', on the path to the best' : ''}. Enter opens it.`;
+      `, ${d.childCounts[i]} children${d.children[i].length < d.childCounts[i] ? ` (${d.children[i].length} shown; E expands)` : ''}${onPath ? ', on the path to the best' : ''}. Enter opens it.`;
   }
 
   select(i, scrollIntoView) {
