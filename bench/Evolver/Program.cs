@@ -3,6 +3,7 @@ using EvoCode.Bench.Evolver;
 
 // dotnet run -c Release --project bench/Evolver -- selection
 // dotnet run -c Release --project bench/Evolver -- run sqlite|postgres [evaluations=5000] [concurrency=2]
+// dotnet run -c Release --project bench/Evolver -- scripted sqlite|postgres [maxCost=1.8] [proposals=4]
 switch (args.FirstOrDefault())
 {
     case "selection":
@@ -14,8 +15,14 @@ switch (args.FirstOrDefault())
             int.Parse(args.ElementAtOrDefault(2) ?? "5000", CultureInfo.InvariantCulture),
             int.Parse(args.ElementAtOrDefault(3) ?? "2", CultureInfo.InvariantCulture));
         break;
+    case "scripted":
+        await ScriptedModelBenchmark.RunAsync(
+            args.ElementAtOrDefault(1) ?? "sqlite",
+            decimal.Parse(args.ElementAtOrDefault(2) ?? "1.8", CultureInfo.InvariantCulture),
+            int.Parse(args.ElementAtOrDefault(3) ?? "4", CultureInfo.InvariantCulture));
+        break;
     default:
-        await Console.Error.WriteLineAsync("usage: selection | run sqlite|postgres [evaluations] [concurrency]");
+        await Console.Error.WriteLineAsync("usage: selection | run sqlite|postgres [evaluations] [concurrency] | scripted sqlite|postgres [maxCost] [proposals]");
         return 2;
 }
 

@@ -113,6 +113,9 @@ public sealed class FakeLlmServer : IAsyncDisposable
         }
     }
 
+    /// <summary>The answer to a request no scripted step is queued for (its number counts from 1); <see cref="PlausibleReply.For"/> when unset. See <see cref="ScriptedModel"/>.</summary>
+    public Func<FakeRequest, int, FakeStep>? Responder { get; set; }
+
     /// <summary>Requests whose client went away while the server was still waiting to answer (a cancelled or timed-out call).</summary>
     public int AbortedRequests => Volatile.Read(ref _aborted);
 
@@ -162,7 +165,7 @@ public sealed class FakeLlmServer : IAsyncDisposable
             _requests.Add(request);
             step = _modelSteps.TryGetValue(model, out var queue) && queue.Count > 0 ? queue.Dequeue()
                 : _steps.Count > 0 ? _steps.Dequeue()
-                : PlausibleReply.For(request, ++_unscripted);
+                : (Responder ?? PlausibleReply.For)(request, ++_unscripted);
             _answers.Add(step);
         }
 

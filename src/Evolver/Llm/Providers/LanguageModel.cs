@@ -6,6 +6,8 @@ namespace EvoCode.Evolver.Llm;
 /// <summary>
 /// One configured model behind the single retry layer: per-attempt timeout, backoff on 429/408/5xx,
 /// timeouts and network errors honouring Retry-After, a concurrency cap, and a record of every attempt.
+/// Over 300 lines on purpose: the attempt, its classification and its booking in the ledger are one rule
+/// (what an attempt cost and whether it is retried) and are read together.
 /// </summary>
 public sealed class LanguageModel : IDisposable
 {
