@@ -1,3 +1,4 @@
+using System.Diagnostics;
 using System.Security.Cryptography;
 using System.Text;
 using EvoCode.Evaluators.Contract;
@@ -99,8 +100,19 @@ public sealed class SandboxRunner : ICandidateRunner, ICandidateCompiler, ISandb
             MaxOutputBytes = output,
         };
 
-        var exchange = await ExchangeAsync(request, wall, cancellationToken);
-        return Capped(ToRun(exchange, wall, output));
+        var clock = Stopwatch.StartNew();
+        var (exchange, waited) = await ExchangeAsync(request, wall, cancellationToken);
+        var run = ToRun(exchange, wall, output);
+
+        // The caller's time splits into the wait for a worker, the run, and the compile (everything else: the
+        // source's trip to the worker, compiling, the policy check), so the parts add up to what the caller waited.
+        var compile = clock.Elapsed - waited - run.Elapsed;
+        return Capped(run with
+        {
+            WorkerWait = waited,
+            CompileTime = compile > TimeSpan.Zero ? compile : TimeSpan.Zero,
+            CompileCached = exchange.Response?.CompileCached ?? false,
+        });
     }
 
     /// <inheritdoc />
@@ -112,10 +124,10 @@ public sealed class SandboxRunner : ICandidateRunner, ICandidateCompiler, ISandb
             return new CompileCheck(RunOutcome.CompileError, [tooLarge]);
         }
 
-        var exchange = await ExchangeAsync(Request(RequestKinds.Check, source), TimeSpan.Zero, cancellationToken);
+        var (exchange, _) = await ExchangeAsync(Request(RequestKinds.Check, source), TimeSpan.Zero, cancellationToken);
         return exchange.End switch
         {
-            ExchangeEnd.Answered => new CompileCheck(exchange.Response!.Outcome ?? RunOutcome.Crashed, Capped(exchange.Response.Diagnostics ?? [])),
+            ExchangeEnd.Answered => new CompileCheck(exchange.Response!.Outcome ?? RunOutcome.Crashed, Capped(exchange.Response.Diagnostics ?? []), exchange.Response.CompileCached),
             ExchangeEnd.CompileTimedOut => new CompileCheck(RunOutcome.CompileError, [CompileTimeLimit()]),
             _ => new CompileCheck(RunOutcome.Crashed, [new SourceDiagnostic("CompilerCrashed", "The compiler's process died on this source (too deeply nested?).", 0, 0)]),
         };
@@ -139,14 +151,18 @@ public sealed class SandboxRunner : ICandidateRunner, ICandidateCompiler, ISandb
     /// One request on a borrowed worker, retried on another worker when the worker died without the program being
     /// to blame: before the request reached it, or with no sign the program caused it (a stack overflow, the
     /// memory or CPU limit). An unexplained death is retried once more; dying twice makes it the program's verdict.
+    /// Also returns the time spent waiting for workers (every try's).
     /// </summary>
-    private async Task<WorkerExchange> ExchangeAsync(WorkerRequest request, TimeSpan wall, CancellationToken cancellationToken)
+    private async Task<(WorkerExchange Exchange, TimeSpan Waited)> ExchangeAsync(WorkerRequest request, TimeSpan wall, CancellationToken cancellationToken)
     {
         var unsent = 0;
         var confirmed = false;
+        var waited = TimeSpan.Zero;
         while (true)
         {
+            var renting = Stopwatch.GetTimestamp();
             var worker = await _pool.RentAsync(cancellationToken);
+            waited += Stopwatch.GetElapsedTime(renting);
             var keep = false;
             var reason = "the request was cancelled during the exchange";
             WorkerExchange exchange;
@@ -163,7 +179,7 @@ public sealed class SandboxRunner : ICandidateRunner, ICandidateCompiler, ISandb
 
             if (exchange.End != ExchangeEnd.Died)
             {
-                return exchange;
+                return (exchange, waited);
             }
 
             if (_pool.Stopping)
@@ -184,7 +200,7 @@ public sealed class SandboxRunner : ICandidateRunner, ICandidateCompiler, ISandb
 
             if (ProgramCaused(exchange) || confirmed)
             {
-                return exchange;
+                return (exchange, waited);
             }
 
             confirmed = true;

@@ -139,6 +139,7 @@ internal sealed partial class RunLoop(
         _migration = new IslandMigration(state, contexts, _store);
         _meta = new MetaMemorySchedule(state, contexts);
         await _store.MarkStartedAsync(cancellationToken);
+        state.Run.Statistics.StartMs += time.GetElapsedTime(state.SegmentStart).TotalMilliseconds;
         LogRunStarted(logger, runId, state.Run.Evaluations, pending, state.Islands.Sum(i => i.Count));
         EvoCodeTelemetry.RecordRunStatus(RunStatus.Running);
         return true;
@@ -167,7 +168,7 @@ internal sealed partial class RunLoop(
                 State = CandidateState.Pending,
             };
             _budget.TakeSlotUnchecked();
-            await _store.StoreProposalAsync(seed, 0, cancellationToken);
+            await _store.StoreProposalAsync(seed, new CandidateTimings(), cancellationToken);
         }
 
         if (seed.State == CandidateState.Pending)
@@ -360,6 +361,7 @@ internal sealed partial class RunLoop(
     /// <summary>Samples, proposes and screens until one child is stored, the slot gives up, or a budget ends the run.</summary>
     private async Task<Candidate?> ProposeAsync(CancellationToken stop)
     {
+        var selecting = Stopwatch.StartNew();
         using var trace = EvoCodeTelemetry.StartCandidate(runId);
         SelectedParents selected;
         await _state.Lock.WaitAsync(stop);
@@ -384,6 +386,7 @@ internal sealed partial class RunLoop(
         try
         {
             var prepared = await _requests.BuildAsync(selected, stop);
+            var selectMs = selecting.Elapsed.TotalMilliseconds;
             var parentFingerprints = new Dictionary<Guid, CodeFingerprint>();
             for (var attempt = 0; attempt < options.MaxScreeningAttempts && !_budget.HaltsSlotsInFlight; attempt++)
             {
@@ -397,15 +400,18 @@ internal sealed partial class RunLoop(
                 var watch = Stopwatch.StartNew();
                 var proposal = await EvoCodeTelemetry.TraceProposeAsync(() => choice.Operator.ProposeAsync(request, stop));
                 var proposeMs = watch.Elapsed.TotalMilliseconds;
-                string? rejection;
-                CodeFingerprint? fingerprint;
+                ScreenVerdict screened;
                 using (EvoCodeTelemetry.StartStage("screen"))
                 {
-                    (rejection, fingerprint) = await _screen.ScreenAsync(proposal, request, parentFingerprints, stop);
+                    screened = await _screen.ScreenAsync(proposal, request, parentFingerprints, stop);
                 }
+
+                var (rejection, fingerprint) = (screened.Rejection, screened.Fingerprint);
+                var proposing = new CandidateTimings(proposeMs, SelectMs: selectMs, ScreenMs: screened.ElapsedMs, ScreenCached: screened.Cached);
+                selectMs = 0; // the slot's selection is counted once, with its first attempt
                 if (rejection is not null)
                 {
-                    await _store.RecordRejectionAsync(proposal, rejection, proposeMs, stop);
+                    await _store.RecordRejectionAsync(proposal, rejection, proposing, stop);
                     EvoCodeTelemetry.RecordProposal(proposal.Operator, rejection);
                     if (_budget.SpendingReason() is { } spent)
                     {
@@ -440,7 +446,7 @@ internal sealed partial class RunLoop(
                     candidate.Parents.Add(new CandidateParent { ParentId = selected.Second.Id, Position = 1 });
                 }
 
-                await _store.StoreProposalAsync(candidate, proposeMs, stop);
+                await _store.StoreProposalAsync(candidate, proposing, stop);
                 EvoCodeTelemetry.Remember(candidate.Id, trace);
                 _budget.ChildStored();
                 stored = true;
