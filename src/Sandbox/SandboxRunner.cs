@@ -30,7 +30,7 @@ public sealed class SandboxRunner : ICandidateRunner, ICandidateCompiler, ISandb
         ArgumentNullException.ThrowIfNull(options);
         _options = options.Value;
         _logger = logger;
-        _pool = new WorkerPool(_options, logger);
+        _pool = new WorkerPool(_options, logger, new WorkerWarmup(_options, Request));
         _commands = new CommandExecution(_options, _pool);
     }
 
@@ -103,6 +103,7 @@ public sealed class SandboxRunner : ICandidateRunner, ICandidateCompiler, ISandb
         var clock = Stopwatch.StartNew();
         var (exchange, waited) = await ExchangeAsync(request, wall, cancellationToken);
         var run = ToRun(exchange, wall, output);
+        RememberIfCompiled(exchange, invocation.Source);
 
         // The caller's time splits into the wait for a worker, the run, and the compile (everything else: the
         // source's trip to the worker, compiling, the policy check), so the parts add up to what the caller waited.
@@ -125,12 +126,27 @@ public sealed class SandboxRunner : ICandidateRunner, ICandidateCompiler, ISandb
         }
 
         var (exchange, _) = await ExchangeAsync(Request(RequestKinds.Check, source), TimeSpan.Zero, cancellationToken);
+        RememberIfCompiled(exchange, source);
         return exchange.End switch
         {
             ExchangeEnd.Answered => new CompileCheck(exchange.Response!.Outcome ?? RunOutcome.Crashed, Capped(exchange.Response.Diagnostics ?? []), exchange.Response.CompileCached),
             ExchangeEnd.CompileTimedOut => new CompileCheck(RunOutcome.CompileError, [CompileTimeLimit()]),
             _ => new CompileCheck(RunOutcome.Crashed, [new SourceDiagnostic("CompilerCrashed", "The compiler's process died on this source (too deeply nested?).", 0, 0)]),
         };
+    }
+
+    /// <summary>
+    /// Warms the workers with <paramref name="checks"/> compile checks cycling through <paramref name="sources"/>
+    /// (the pool hands its workers out in turn, so each gets its share); those that compile also warm every worker
+    /// started later, until the sandbox has compiled enough real programs to warm on. The server passes its examples.
+    /// </summary>
+    public async Task WarmAsync(IReadOnlyList<string> sources, int checks, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(sources);
+        for (var i = 0; i < checks && sources.Count > 0; i++)
+        {
+            await CheckAsync(sources[i % sources.Count], cancellationToken);
+        }
     }
 
     /// <inheritdoc />
@@ -205,6 +221,15 @@ public sealed class SandboxRunner : ICandidateRunner, ICandidateCompiler, ISandb
 
             confirmed = true;
             _logger.LogInformation("Sandbox worker {Pid} died during a request with no sign the program caused it (exit {ExitCode}); trying once more on another worker", worker.ProcessId, exchange.ExitCode);
+        }
+    }
+
+    /// <summary>A program the worker compiled and checked without fault is a representative warm-up program.</summary>
+    private void RememberIfCompiled(WorkerExchange exchange, string source)
+    {
+        if (exchange.Compiled || exchange is { End: ExchangeEnd.Answered, Response.Outcome: RunOutcome.Ok })
+        {
+            _pool.Warmup.Remember(source);
         }
     }
 
