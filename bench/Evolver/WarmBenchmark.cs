@@ -19,7 +19,11 @@ internal static class WarmBenchmark
     public static async Task RunAsync(int evaluations)
     {
         var folder = Directory.CreateTempSubdirectory("evocode-warm-");
-        File.SetUnixFileMode(folder.FullName, (UnixFileMode)0b111_101_101);
+        if (!OperatingSystem.IsWindows())
+        {
+            // The jailed workers run as other users and must reach the server's data folder.
+            File.SetUnixFileMode(folder.FullName, (UnixFileMode)0b111_101_101);
+        }
         var launched = Stopwatch.StartNew();
         await using var server = await ServerProcess.StartAsync(folder.FullName, new Dictionary<string, string?>(), CancellationToken.None);
         using var http = new HttpClient { BaseAddress = server.Address, Timeout = TimeSpan.FromMinutes(5) };
@@ -70,7 +74,7 @@ internal static class WarmBenchmark
         var window = Math.Min(100, evaluated.Count / 3);
         var first = (at[window - 1] - startedAt).TotalMilliseconds / window;
         var steady = (at[^1] - at[^(window + 1)]).TotalMilliseconds / window;
-        Console.WriteLine($"## warm start, {evaluated.Count} evaluations (status {finished.GetProperty("status").GetString()}), {DateTime.UtcNow:yyyy-MM-dd HH:mm} UTC");
+        Console.WriteLine($"## warm start, {evaluated.Count} evaluations (status {finished.GetProperty("status").GetString()}), {TimeProvider.System.GetUtcNow():yyyy-MM-dd HH:mm} UTC");
         Console.WriteLine($"server ready (/health/ready 200) after {ready.TotalSeconds:F1} s; warm-up: {warm}");
         Console.WriteLine($"per evaluation, wall: first {window}: {first:F1} ms; last {window}: {steady:F1} ms; ratio {first / steady:F2}");
 

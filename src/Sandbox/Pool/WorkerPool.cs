@@ -273,9 +273,8 @@ internal sealed class WorkerPool : IAsyncDisposable
             {
                 var start = Jail.CreateStartInfo(WorkerSpec(slot));
                 var worker = await WorkerProcess.StartAsync(start, slot, MaxFrameBytes, _options.WorkerStartTimeout, _stopping.Token);
-                if (!await Warmup.WarmAsync(worker, _stopping.Token))
+                if (!await WarmAsync(worker))
                 {
-                    worker.Dispose();
                     throw new InvalidOperationException("A warm-up program did not compile in time on the new worker; it is dropped from the warm-up programs.");
                 }
 
@@ -314,6 +313,24 @@ internal sealed class WorkerPool : IAsyncDisposable
                 }
 
                 backoff = TimeSpan.FromTicks(Math.Min(backoff.Ticks * 2, TimeSpan.FromSeconds(30).Ticks));
+            }
+        }
+    }
+
+    /// <summary>Warms a new worker; one that fails or is interrupted is killed (it never joined the live set).</summary>
+    private async Task<bool> WarmAsync(WorkerProcess worker)
+    {
+        var warm = false;
+        try
+        {
+            warm = await Warmup.WarmAsync(worker, _stopping.Token);
+            return warm;
+        }
+        finally
+        {
+            if (!warm)
+            {
+                worker.Dispose();
             }
         }
     }

@@ -35,6 +35,8 @@ public sealed class TimeSplitTests
         var sum = parts.Values.Sum();
         var split = string.Join(", ", parts.Select(p => $"{p.Key}={p.Value:F0}"));
 
+        TestContext.Current.TestOutputHelper?.WriteLine($"parts {sum:F0} of {active:F0} ms active ({sum / active:P1}): {split}");
+
         // One slot of each: the parts are disjoint stretches of the run's wall time and leave at most 5 % out.
         Assert.True(sum >= 0.95 * active, $"The parts explain {sum:F0} of {active:F0} ms ({sum / active:P1}): {split}");
         Assert.True(sum <= active, $"The parts ({sum:F0} ms) exceed the active time ({active:F0} ms): {split}");
