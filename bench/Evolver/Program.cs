@@ -4,6 +4,7 @@ using EvoCode.Bench.Evolver;
 // dotnet run -c Release --project bench/Evolver -- selection
 // dotnet run -c Release --project bench/Evolver -- run sqlite|postgres [evaluations=5000] [concurrency=2]
 // dotnet run -c Release --project bench/Evolver -- scripted sqlite|postgres [maxCost=1.8] [proposals=4]
+// dotnet run -c Release --project bench/Evolver -- warm [evaluations=400]   (after dotnet build -c Release src/Api)
 switch (args.FirstOrDefault())
 {
     case "selection":
@@ -21,8 +22,11 @@ switch (args.FirstOrDefault())
             decimal.Parse(args.ElementAtOrDefault(2) ?? "1.8", CultureInfo.InvariantCulture),
             int.Parse(args.ElementAtOrDefault(3) ?? "4", CultureInfo.InvariantCulture));
         break;
+    case "warm":
+        await WarmBenchmark.RunAsync(int.Parse(args.ElementAtOrDefault(1) ?? "400", CultureInfo.InvariantCulture));
+        break;
     default:
-        await Console.Error.WriteLineAsync("usage: selection | run sqlite|postgres [evaluations] [concurrency] | scripted sqlite|postgres [maxCost] [proposals]");
+        await Console.Error.WriteLineAsync("usage: selection | run sqlite|postgres [evaluations] [concurrency] | scripted sqlite|postgres [maxCost] [proposals] | warm [evaluations]");
         return 2;
 }
 

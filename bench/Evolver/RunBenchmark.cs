@@ -93,8 +93,13 @@ internal static class RunBenchmark
         }
 
         Console.WriteLine($"final best: {current.BestScore:F6}");
-        Console.WriteLine($"per evaluation: propose {stats.ProposeMs / current.Evaluations:F2} ms, evaluate {stats.EvaluateMs / current.Evaluations:F2} ms, store {stats.StoreMs / current.Evaluations:F2} ms");
-        Console.WriteLine($"engine overhead per iteration (wall x concurrency - evaluation time) / evaluations: {((seconds * 1000 * concurrency) - stats.EvaluateMs) / current.Evaluations:F2} ms");
+        var parts = new (string Name, double Ms)[]
+        {
+            ("start", stats.StartMs), ("select", stats.SelectMs), ("propose", stats.ProposeMs), ("screen", stats.ScreenMs), ("store", stats.StoreMs),
+            ("queue", stats.QueueMs), ("compile", stats.CompileMs), ("run", stats.RunMs), ("score", stats.ScoreMs), ("commit", stats.CommitMs),
+        };
+        Console.WriteLine($"per evaluation: {string.Join(", ", parts.Select(p => $"{p.Name} {p.Ms / current.Evaluations:F2} ms"))}");
+        Console.WriteLine($"parts summed over the slots: {parts.Sum(p => p.Ms) / 1000:F1} s = {parts.Sum(p => p.Ms) / (current.ActiveSeconds * 1000):F2} x the active time ({current.ActiveSeconds:F1} s) with {concurrency} slots of each");
         Console.WriteLine($"outcomes: {string.Join(", ", stats.Outcomes.Select(o => $"{o.Key}={o.Value}"))}; rejections: {string.Join(", ", stats.Rejections.Select(o => $"{o.Key}={o.Value}"))}");
         Console.WriteLine($"operators: {string.Join(", ", stats.Operators.Select(o => $"{o.Key}: {o.Value.Evaluated} evaluated, {o.Value.Elites} elites, {o.Value.ImprovedOnParent} improved"))}");
         folder.Delete(recursive: true);

@@ -1,3 +1,4 @@
+using System.Diagnostics;
 using System.Security.Cryptography;
 using System.Text;
 using EvoCode.Evaluators.Contract;
@@ -29,7 +30,7 @@ public sealed class SandboxRunner : ICandidateRunner, ICandidateCompiler, ISandb
         ArgumentNullException.ThrowIfNull(options);
         _options = options.Value;
         _logger = logger;
-        _pool = new WorkerPool(_options, logger);
+        _pool = new WorkerPool(_options, logger, new WorkerWarmup(_options, Request));
         _commands = new CommandExecution(_options, _pool);
     }
 
@@ -99,8 +100,20 @@ public sealed class SandboxRunner : ICandidateRunner, ICandidateCompiler, ISandb
             MaxOutputBytes = output,
         };
 
-        var exchange = await ExchangeAsync(request, wall, cancellationToken);
-        return Capped(ToRun(exchange, wall, output));
+        var clock = Stopwatch.StartNew();
+        var (exchange, waited) = await ExchangeAsync(request, wall, cancellationToken);
+        var run = ToRun(exchange, wall, output);
+        RememberIfCompiled(exchange, invocation.Source);
+
+        // The caller's time splits into the wait for a worker, the run, and the compile (everything else: the
+        // source's trip to the worker, compiling, the policy check), so the parts add up to what the caller waited.
+        var compile = clock.Elapsed - waited - run.Elapsed;
+        return Capped(run with
+        {
+            WorkerWait = waited,
+            CompileTime = compile > TimeSpan.Zero ? compile : TimeSpan.Zero,
+            CompileCached = exchange.Response?.CompileCached ?? false,
+        });
     }
 
     /// <inheritdoc />
@@ -112,13 +125,28 @@ public sealed class SandboxRunner : ICandidateRunner, ICandidateCompiler, ISandb
             return new CompileCheck(RunOutcome.CompileError, [tooLarge]);
         }
 
-        var exchange = await ExchangeAsync(Request(RequestKinds.Check, source), TimeSpan.Zero, cancellationToken);
+        var (exchange, _) = await ExchangeAsync(Request(RequestKinds.Check, source), TimeSpan.Zero, cancellationToken);
+        RememberIfCompiled(exchange, source);
         return exchange.End switch
         {
-            ExchangeEnd.Answered => new CompileCheck(exchange.Response!.Outcome ?? RunOutcome.Crashed, Capped(exchange.Response.Diagnostics ?? [])),
+            ExchangeEnd.Answered => new CompileCheck(exchange.Response!.Outcome ?? RunOutcome.Crashed, Capped(exchange.Response.Diagnostics ?? []), exchange.Response.CompileCached),
             ExchangeEnd.CompileTimedOut => new CompileCheck(RunOutcome.CompileError, [CompileTimeLimit()]),
             _ => new CompileCheck(RunOutcome.Crashed, [new SourceDiagnostic("CompilerCrashed", "The compiler's process died on this source (too deeply nested?).", 0, 0)]),
         };
+    }
+
+    /// <summary>
+    /// Warms the workers with <paramref name="checks"/> compile checks cycling through <paramref name="sources"/>
+    /// (the pool hands its workers out in turn, so each gets its share); those that compile also warm every worker
+    /// started later, until the sandbox has compiled enough real programs to warm on. The server passes its examples.
+    /// </summary>
+    public async Task WarmAsync(IReadOnlyList<string> sources, int checks, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(sources);
+        for (var i = 0; i < checks && sources.Count > 0; i++)
+        {
+            await CheckAsync(sources[i % sources.Count], cancellationToken);
+        }
     }
 
     /// <inheritdoc />
@@ -139,14 +167,18 @@ public sealed class SandboxRunner : ICandidateRunner, ICandidateCompiler, ISandb
     /// One request on a borrowed worker, retried on another worker when the worker died without the program being
     /// to blame: before the request reached it, or with no sign the program caused it (a stack overflow, the
     /// memory or CPU limit). An unexplained death is retried once more; dying twice makes it the program's verdict.
+    /// Also returns the time spent waiting for workers (every try's).
     /// </summary>
-    private async Task<WorkerExchange> ExchangeAsync(WorkerRequest request, TimeSpan wall, CancellationToken cancellationToken)
+    private async Task<(WorkerExchange Exchange, TimeSpan Waited)> ExchangeAsync(WorkerRequest request, TimeSpan wall, CancellationToken cancellationToken)
     {
         var unsent = 0;
         var confirmed = false;
+        var waited = TimeSpan.Zero;
         while (true)
         {
+            var renting = Stopwatch.GetTimestamp();
             var worker = await _pool.RentAsync(cancellationToken);
+            waited += Stopwatch.GetElapsedTime(renting);
             var keep = false;
             var reason = "the request was cancelled during the exchange";
             WorkerExchange exchange;
@@ -163,7 +195,7 @@ public sealed class SandboxRunner : ICandidateRunner, ICandidateCompiler, ISandb
 
             if (exchange.End != ExchangeEnd.Died)
             {
-                return exchange;
+                return (exchange, waited);
             }
 
             if (_pool.Stopping)
@@ -184,11 +216,20 @@ public sealed class SandboxRunner : ICandidateRunner, ICandidateCompiler, ISandb
 
             if (ProgramCaused(exchange) || confirmed)
             {
-                return exchange;
+                return (exchange, waited);
             }
 
             confirmed = true;
             _logger.LogInformation("Sandbox worker {Pid} died during a request with no sign the program caused it (exit {ExitCode}); trying once more on another worker", worker.ProcessId, exchange.ExitCode);
+        }
+    }
+
+    /// <summary>A program the worker compiled and checked without fault is a representative warm-up program.</summary>
+    private void RememberIfCompiled(WorkerExchange exchange, string source)
+    {
+        if (exchange.Compiled || exchange is { End: ExchangeEnd.Answered, Response.Outcome: RunOutcome.Ok })
+        {
+            _pool.Warmup.Remember(source);
         }
     }
 

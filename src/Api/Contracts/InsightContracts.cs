@@ -40,6 +40,42 @@ internal sealed record BestPoint(int Evaluation, double Score);
 
 internal sealed record ScorePoint(long Sequence, double? Score, bool? Correct, string Operator, int Island);
 
-internal sealed record TimeView(double ProposeMs, double EvaluateMs, double StoreMs);
+/// <summary>
+/// The run's time split in milliseconds (see <see cref="RunStatistics"/>): the parts from <see cref="StartMs"/> to
+/// <see cref="CommitMs"/> add up to <see cref="ActiveMs"/> when one proposal and one evaluation run at a time;
+/// <see cref="EvaluateMs"/> is compile + run + score.
+/// </summary>
+internal sealed record TimeView(
+    double ActiveMs,
+    double StartMs,
+    double SelectMs,
+    double ProposeMs,
+    double ScreenMs,
+    double StoreMs,
+    double QueueMs,
+    double CompileMs,
+    double RunMs,
+    double ScoreMs,
+    double CommitMs,
+    double EvaluateMs,
+    long ScreenCacheHits,
+    long CompileCacheHits)
+{
+    public static TimeView Of(Run run) => new(
+        run.ActiveSeconds * 1000,
+        run.Statistics.StartMs,
+        run.Statistics.SelectMs,
+        run.Statistics.ProposeMs,
+        run.Statistics.ScreenMs,
+        run.Statistics.StoreMs,
+        run.Statistics.QueueMs,
+        run.Statistics.CompileMs,
+        run.Statistics.RunMs,
+        run.Statistics.ScoreMs,
+        run.Statistics.CommitMs,
+        run.Statistics.EvaluateMs,
+        run.Statistics.ScreenCacheHits,
+        run.Statistics.CompileCacheHits);
+}
 
 internal sealed record TokenView(long Input, long Output);

@@ -203,7 +203,7 @@ internal static class RunInsightEndpoints
             stats.Models,
             stats.Outcomes,
             stats.Rejections,
-            new TimeView(stats.ProposeMs, stats.EvaluateMs, stats.StoreMs),
+            TimeView.Of(run),
             new TokenView(run.InputTokens, run.OutputTokens),
             run.Cost));
     }

@@ -13,6 +13,8 @@ using Microsoft.Extensions.Options;
 using Scalar.AspNetCore;
 using ApiKeyOptions = EvoCode.Api.Security.ApiKeyOptions;
 
+using EvoCode.Api.Hosting.Warmup;
+
 namespace EvoCode.Api.Hosting;
 
 /// <summary>The server's composition root, so Program.cs stays a table of contents.</summary>
@@ -33,6 +35,8 @@ internal static class HostingExtensions
         builder.Services.AddOptions<ExampleOptions>().BindConfiguration(ExampleOptions.SectionName);
         builder.Services.AddSingleton<ExampleShelf>();
         builder.Services.AddSingleton<ProblemReader>();
+        builder.Services.AddSingleton<WarmupStatus>();
+        builder.Services.AddHostedService<ServerWarmup>();
 
         // Malformed bodies throw, so BadRequestExceptionHandler can name the field in every environment.
         builder.Services.Configure<RouteHandlerOptions>(o => o.ThrowOnBadRequest = true);

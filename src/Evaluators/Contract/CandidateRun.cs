@@ -17,6 +17,15 @@ public sealed record CandidateRun(
     TimeSpan Elapsed,
     long? PeakMemoryBytes = null)
 {
+    /// <summary>Compiling and checking before the run, as the caller saw it (the source's trip to the worker included).</summary>
+    public TimeSpan CompileTime { get; init; }
+
+    /// <summary>Waiting for a free worker before the request was sent.</summary>
+    public TimeSpan WorkerWait { get; init; }
+
+    /// <summary>Whether the sandbox reused an earlier compile of the same source.</summary>
+    public bool CompileCached { get; init; }
+
     /// <summary>A run that failed before producing output.</summary>
     public static CandidateRun Failed(RunOutcome outcome, string error, TimeSpan elapsed, IReadOnlyList<SourceDiagnostic>? diagnostics = null) =>
         new(outcome, null, null, diagnostics ?? [], error, elapsed);

@@ -15,11 +15,39 @@ public sealed class RunStatistics
     /// <summary>Proposals screened out, by reason (duplicate, near-duplicate, outside-markers, operator-failed, compile).</summary>
     public Dictionary<string, long> Rejections { get; set; } = [];
 
+    // The time split, in milliseconds (see CandidateTimings for each part). Run one proposal and one evaluation at
+    // a time and Start + Select + Propose + Screen + Store + Queue + Compile + Run + Score + Commit add up to the
+    // run's active time; with more in flight they are summed over the slots. EvaluateMs = Compile + Run + Score.
+
+    /// <summary>Loading the run from the store when its loop starts (each start and resume).</summary>
+    public double StartMs { get; set; }
+
+    public double SelectMs { get; set; }
+
     public double ProposeMs { get; set; }
+
+    public double ScreenMs { get; set; }
+
+    /// <summary>Storing proposals, rejections and island migrants.</summary>
+    public double StoreMs { get; set; }
+
+    public double QueueMs { get; set; }
+
+    public double CompileMs { get; set; }
+
+    public double RunMs { get; set; }
+
+    public double ScoreMs { get; set; }
 
     public double EvaluateMs { get; set; }
 
-    public double StoreMs { get; set; }
+    public double CommitMs { get; set; }
+
+    /// <summary>Screens whose compile the sandbox reused.</summary>
+    public long ScreenCacheHits { get; set; }
+
+    /// <summary>Evaluations whose compile the sandbox reused.</summary>
+    public long CompileCacheHits { get; set; }
 
     public long Migrations { get; set; }
 

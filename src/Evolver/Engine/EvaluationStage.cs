@@ -49,30 +49,54 @@ internal sealed partial class EvaluationStage(RunState state, IDbContextFactory<
         return true;
     }
 
-    public async Task<EvaluationResult> EvaluateAsync(Candidate candidate, CancellationToken cancellationToken)
+    /// <summary>Evaluates a pending program; the timings hold its store, queue, compile, run and score times.</summary>
+    public async Task<Evaluation> EvaluateAsync(Candidate candidate, CancellationToken cancellationToken)
     {
+        // The queue wait starts where its store ended, or at this loop's start for a program stored before it.
+        var (storedAt, storeMs) = state.Stored.TryRemove(candidate.Id, out var stored) ? stored : (state.SegmentStart, candidate.Timings.StoreMs);
+        var queued = state.Time.GetElapsedTime(storedAt);
         using var span = EvoCodeTelemetry.StartCandidateStage("evaluate", candidate.Id, last: false);
         var settings = state.Settings;
         var descriptor = state.Evaluator.Descriptor;
         var context = new EvaluationContext(
             Seed: unchecked((settings.Seed * 31) + (int)candidate.Sequence),
             Limits: settings.EvaluationTimeoutSeconds is { } seconds ? descriptor.DefaultLimits with { WallTime = TimeSpan.FromSeconds(seconds) } : null);
+        var sandbox = new MeteredRunner(runner);
         var watch = Stopwatch.StartNew();
+        EvaluationResult result;
         try
         {
-            var result = await state.Evaluator.EvaluateAsync(candidate.Source, runner, context, cancellationToken);
-            return result.RequireFinite() with { RunTime = result.RunTime == TimeSpan.Zero ? watch.Elapsed : result.RunTime };
+            result = await state.Evaluator.EvaluateAsync(candidate.Source, sandbox, context, cancellationToken);
+            result = result.RequireFinite() with { RunTime = result.RunTime == TimeSpan.Zero ? watch.Elapsed : result.RunTime };
         }
         catch (Exception e) when (e is not OperationCanceledException)
         {
             // An evaluator that crashes fails this program, with the reason kept; the run goes on.
             LogEvaluatorCrashed(logger, e, state.RunId, candidate.Id);
-            return EvaluationResult.Incorrect($"The evaluator failed: {e.GetType().Name}: {e.Message}", RunOutcome.Crashed) with { RunTime = watch.Elapsed };
+            result = EvaluationResult.Incorrect($"The evaluator failed: {e.GetType().Name}: {e.Message}", RunOutcome.Crashed) with { RunTime = watch.Elapsed };
         }
+
+        // The evaluator's wall splits into the sandbox's parts and its own scoring; the wait for a worker is queueing.
+        var scoring = watch.Elapsed - sandbox.WorkerWait - sandbox.Compile - sandbox.Run;
+        var scoreMs = Math.Max(0, scoring.TotalMilliseconds);
+        var timings = candidate.Timings with
+        {
+            StoreMs = storeMs,
+            QueueMs = (queued + sandbox.WorkerWait).TotalMilliseconds,
+            CompileMs = sandbox.Compile.TotalMilliseconds,
+            CompileCached = sandbox.CompileCached,
+            RunMs = sandbox.Run.TotalMilliseconds,
+            ScoreMs = scoreMs,
+            EvaluateMs = sandbox.Compile.TotalMilliseconds + sandbox.Run.TotalMilliseconds + scoreMs,
+        };
+        return new Evaluation(result, timings);
     }
 
-    public async Task CommitAsync(Candidate candidate, EvaluationResult result, CancellationToken cancellationToken)
+    /// <summary>Commits an evaluation; its commit time is the program's until its row is written, and the run's to the end.</summary>
+    public async Task CommitAsync(Candidate candidate, Evaluation evaluation, CancellationToken cancellationToken)
     {
+        var watch = Stopwatch.StartNew();
+        var (result, timings) = evaluation;
         using var span = EvoCodeTelemetry.StartCandidateStage("commit", candidate.Id, last: true);
         var features = new Dictionary<string, double>(result.Features);
         foreach (var (name, value) in CodeFeatures.Measure(candidate.Source, state.Language))
@@ -98,7 +122,6 @@ internal sealed partial class EvaluationStage(RunState state, IDbContextFactory<
         var committed = false;
         try
         {
-            var watch = Stopwatch.StartNew();
             var now = state.Time.GetUtcNow();
             await using var db = await contexts.CreateDbContextAsync(cancellationToken);
             await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
@@ -120,7 +143,6 @@ internal sealed partial class EvaluationStage(RunState state, IDbContextFactory<
             row.Error = error;
             row.CellKey = cellKey;
             row.EvaluatedAt = now;
-            row.Timings = row.Timings with { EvaluateMs = result.RunTime.TotalMilliseconds };
 
             var becameElite = correct && cellKey is not null
                 && await ArchiveStore.TryPlaceEliteAsync(db, runId, row.Island, cellKey, row.Id, result.Score, now, cancellationToken);
@@ -147,7 +169,12 @@ internal sealed partial class EvaluationStage(RunState state, IDbContextFactory<
 
             var stats = run.Statistics;
             stats.Count(stats.Outcomes, result.Outcome == RunOutcome.Ok && !correct ? "Incorrect" : result.Outcome.ToString());
-            stats.EvaluateMs += result.RunTime.TotalMilliseconds;
+            stats.QueueMs += timings.QueueMs;
+            stats.CompileMs += timings.CompileMs;
+            stats.RunMs += timings.RunMs;
+            stats.ScoreMs += timings.ScoreMs;
+            stats.EvaluateMs += timings.EvaluateMs;
+            stats.CompileCacheHits += timings.CompileCached ? 1 : 0;
             foreach (var table in row.Model is null ? [stats.Operators] : new[] { stats.Operators, stats.Models })
             {
                 var s = stats.For(table, table == stats.Models ? row.Model! : row.Operator);
@@ -173,10 +200,11 @@ internal sealed partial class EvaluationStage(RunState state, IDbContextFactory<
 
             RunEvents.Add(db, runId, now, events);
             state.AttachCounters(db);
+            row.Timings = timings with { CommitMs = watch.Elapsed.TotalMilliseconds };
             await state.Fence.SaveAsync(db, "evaluation commit", cancellationToken);
             await transaction.CommitAsync(cancellationToken);
             committed = true;
-            EvoCodeTelemetry.RecordEvaluation(row.Outcome, correct, result.RunTime);
+            EvoCodeTelemetry.RecordEvaluation(row.Outcome, correct, TimeSpan.FromMilliseconds(timings.EvaluateMs));
             if (newBest)
             {
                 RunLog.NewBest(logger, runId, result.Score, row.Operator, run.Evaluations, row.Id, previousBest);
@@ -193,7 +221,7 @@ internal sealed partial class EvaluationStage(RunState state, IDbContextFactory<
                 state.Islands[row.Island].CountChild(parent);
             }
 
-            stats.StoreMs += watch.Elapsed.TotalMilliseconds;
+            stats.CommitMs += watch.Elapsed.TotalMilliseconds;
             state.Operators.Reward?.Invoke(
                 new Proposal { Operator = row.Operator, Model = row.Model, Cost = row.Cost, Source = row.Source },
                 parentScore,
@@ -220,3 +248,6 @@ internal sealed partial class EvaluationStage(RunState state, IDbContextFactory<
     [LoggerMessage(Level = LogLevel.Warning, Message = "Run {RunId}: committing the result of program {CandidateId} failed; trying once more")]
     private static partial void LogCommitRetried(ILogger logger, Exception exception, Guid runId, Guid candidateId);
 }
+
+/// <summary>An evaluated program's verdict and where its time went, from its store to the end of its evaluation.</summary>
+internal sealed record Evaluation(EvaluationResult Result, CandidateTimings Timings);

@@ -49,6 +49,7 @@ internal sealed class IslandMigration(RunState state, IDbContextFactory<EvoCodeD
     public async Task MigrateAsync(Elite migrant, int destination, string operatorName, CancellationToken cancellationToken)
     {
         var runId = state.RunId;
+        var watch = System.Diagnostics.Stopwatch.StartNew();
         await state.Lock.WaitAsync(cancellationToken);
         state.Checkpoint();
         try
@@ -102,6 +103,7 @@ internal sealed class IslandMigration(RunState state, IDbContextFactory<EvoCodeD
             state.AttachCounters(db);
             await state.Fence.SaveAsync(db, "migration commit", cancellationToken);
             await transaction.CommitAsync(cancellationToken);
+            state.Run.Statistics.StoreMs += watch.Elapsed.TotalMilliseconds;
             if (placed)
             {
                 island.Place(migrant with { Id = copy.Id, Island = destination });

@@ -1,3 +1,4 @@
+using System.Diagnostics;
 using EvoCode.Evolver.Llm;
 using EvoCode.Evolver.Mutation;
 using EvoCode.Evolver.Search;
@@ -11,10 +12,19 @@ namespace EvoCode.Evolver.Engine;
 /// </summary>
 internal sealed class ProposalScreen(RunState state, ICodeCheck? compileScreen, EngineOptions options)
 {
-    /// <summary>Why the proposal is not worth an evaluation (null when it is), and its fingerprint when it is.</summary>
+    /// <summary>Why the proposal is not worth an evaluation (null when it is), its fingerprint when it is, and what the screen took.</summary>
     /// <param name="parentFingerprints">Fingerprints of this slot's parents, computed once per slot rather than once per attempt.</param>
-    public async Task<(string? Rejection, CodeFingerprint? Fingerprint)> ScreenAsync(
+    public async Task<ScreenVerdict> ScreenAsync(
         Proposal proposal, MutationRequest request, Dictionary<Guid, CodeFingerprint> parentFingerprints, CancellationToken cancellationToken)
+    {
+        var started = Stopwatch.GetTimestamp();
+        var cached = false;
+        var (rejection, fingerprint) = await ScreenCoreAsync(proposal, request, parentFingerprints, c => cached = c, cancellationToken);
+        return new ScreenVerdict(rejection, fingerprint, Stopwatch.GetElapsedTime(started).TotalMilliseconds, cached);
+    }
+
+    private async Task<(string? Rejection, CodeFingerprint? Fingerprint)> ScreenCoreAsync(
+        Proposal proposal, MutationRequest request, Dictionary<Guid, CodeFingerprint> parentFingerprints, Action<bool> compileCached, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(proposal);
         ArgumentNullException.ThrowIfNull(request);
@@ -65,11 +75,23 @@ internal sealed class ProposalScreen(RunState state, ICodeCheck? compileScreen, 
             return ("near-duplicate", null);
         }
 
-        if (compileScreen is not null && (await compileScreen.CheckAsync(proposal.Source, cancellationToken)).Count > 0)
+        if (compileScreen is not null)
         {
-            return ("compile", null);
+            var check = await compileScreen.CheckWithCacheFlagAsync(proposal.Source, cancellationToken);
+            compileCached(check.Cached);
+            if (check.Diagnostics.Count > 0)
+            {
+                return ("compile", null);
+            }
         }
 
         return (null, fingerprint);
     }
 }
+
+/// <summary>What <see cref="ProposalScreen.ScreenAsync"/> decided and what it took.</summary>
+/// <param name="Rejection">Why the proposal is not worth an evaluation; null when it is.</param>
+/// <param name="Fingerprint">The proposal's fingerprint when it passed.</param>
+/// <param name="ElapsedMs">The screen's time, the sandbox's compile check included.</param>
+/// <param name="Cached">The sandbox reused an earlier compile of the same source.</param>
+internal sealed record ScreenVerdict(string? Rejection, CodeFingerprint? Fingerprint, double ElapsedMs, bool Cached);

@@ -24,6 +24,7 @@ internal sealed class ProposalStage(
     /// <summary>Samples, proposes and screens until one child is stored, the slot gives up, or a budget ends the run.</summary>
     public async Task<Candidate?> ProposeAsync(CancellationToken stop)
     {
+        var selecting = Stopwatch.StartNew();
         using var trace = EvoCodeTelemetry.StartCandidate(state.RunId);
         SelectedParents selected;
         await state.Lock.WaitAsync(stop);
@@ -48,6 +49,7 @@ internal sealed class ProposalStage(
         try
         {
             var prepared = await requests.BuildAsync(selected, stop);
+            var selectMs = selecting.Elapsed.TotalMilliseconds;
             var parentFingerprints = new Dictionary<Guid, CodeFingerprint>();
             for (var attempt = 0; attempt < options.MaxScreeningAttempts && !budget.HaltsSlotsInFlight; attempt++)
             {
@@ -61,16 +63,19 @@ internal sealed class ProposalStage(
                 var watch = Stopwatch.StartNew();
                 var proposal = await EvoCodeTelemetry.TraceProposeAsync(() => choice.Operator.ProposeAsync(request, stop));
                 var proposeMs = watch.Elapsed.TotalMilliseconds;
-                string? rejection;
-                CodeFingerprint? fingerprint;
+                ScreenVerdict screened;
                 using (EvoCodeTelemetry.StartStage("screen"))
                 {
-                    (rejection, fingerprint) = await screen.ScreenAsync(proposal, request, parentFingerprints, stop);
+                    screened = await screen.ScreenAsync(proposal, request, parentFingerprints, stop);
                 }
+
+                var (rejection, fingerprint) = (screened.Rejection, screened.Fingerprint);
+                var proposing = new CandidateTimings(proposeMs, SelectMs: selectMs, ScreenMs: screened.ElapsedMs, ScreenCached: screened.Cached);
+                selectMs = 0; // the slot's selection is counted once, with its first attempt
 
                 if (rejection is not null)
                 {
-                    await store.RecordRejectionAsync(proposal, request.ProposalId, rejection, proposeMs, stop);
+                    await store.RecordRejectionAsync(proposal, request.ProposalId, rejection, proposing, stop);
                     EvoCodeTelemetry.RecordProposal(proposal.Operator, rejection);
                     if (budget.SpendingReason() is { } spent)
                     {
@@ -81,7 +86,7 @@ internal sealed class ProposalStage(
                 }
 
                 var candidate = Child(request, proposal, fingerprint!, selected, choice.Operator.NeedsSecondParent);
-                await store.StoreProposalAsync(candidate, proposeMs, stop);
+                await store.StoreProposalAsync(candidate, proposing, stop);
                 EvoCodeTelemetry.Remember(candidate.Id, trace);
                 budget.ChildStored();
                 stored = true;

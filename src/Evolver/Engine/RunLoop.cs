@@ -128,6 +128,7 @@ internal sealed partial class RunLoop(
         _seed = new SeedStage(state, contexts, hub, _budget, _store, _evaluation, _migration);
         _proposals = new ProposalStage(state, _budget, new ParentSampling(state), new RequestBuilder(state, contexts, options, languageScreen), policy, new ProposalScreen(state, languageScreen, options), _store, options);
         await _store.MarkStartedAsync(cancellationToken);
+        state.Run.Statistics.StartMs += time.GetElapsedTime(state.SegmentStart).TotalMilliseconds;
         LogRunStarted(logger, runId, state.Run.Evaluations, pending, state.Islands.Sum(i => i.Count));
         EvoCodeTelemetry.RecordRunStatus(RunStatus.Running);
         return true;

@@ -1,3 +1,4 @@
+using System.Collections.Concurrent;
 using System.Text.Json;
 using EvoCode.Evaluators.Contract;
 using EvoCode.Evolver.Domain;
@@ -63,6 +64,12 @@ internal sealed class RunState
     public RunOperators Operators { get; private set; } = null!;
 
     public HashSet<string> SeenHashes { get; } = new(StringComparer.Ordinal);
+
+    /// <summary>
+    /// Programs this loop stored and has not evaluated yet: when their store ended (a <see cref="TimeProvider"/>
+    /// timestamp, where their queue wait starts) and what the store took.
+    /// </summary>
+    public ConcurrentDictionary<Guid, (long StoredAt, double StoreMs)> Stored { get; } = new();
 
     public HashSet<string> VisibleMetrics { get; private set; } = [];
 

@@ -27,18 +27,23 @@ internal sealed class RunStore(RunState state, IDbContextFactory<EvoCodeDbContex
         await state.Fence.SaveAsync(db, "start time", cancellationToken);
     }
 
-    /// <summary>Stores a pending program and the run state that produced it (random state included) in one transaction.</summary>
-    public async Task StoreProposalAsync(Candidate candidate, double proposeMs, CancellationToken cancellationToken)
+    /// <summary>
+    /// Stores a pending program and the run state that produced it (random state included) in one transaction;
+    /// <paramref name="proposing"/> holds its select, propose and screen times.
+    /// </summary>
+    public async Task StoreProposalAsync(Candidate candidate, CandidateTimings proposing, CancellationToken cancellationToken)
     {
+        var watch = Stopwatch.StartNew();
         await state.Lock.WaitAsync(cancellationToken);
         state.Checkpoint();
         try
         {
-            var watch = Stopwatch.StartNew();
             await using var db = await contexts.CreateDbContextAsync(cancellationToken);
             candidate.Sequence = await NextSequenceAsync(db, cancellationToken);
             candidate.CreatedAt = state.Time.GetUtcNow();
-            candidate.Timings = new CandidateTimings(proposeMs);
+
+            // Its store time is known only once the store took it: the commit of its result records it.
+            candidate.Timings = proposing;
             db.Candidates.Add(candidate);
 
             var run = state.Run;
@@ -51,7 +56,7 @@ internal sealed class RunStore(RunState state, IDbContextFactory<EvoCodeDbContex
                 stats.For(stats.Models, model).Proposed++;
             }
 
-            stats.ProposeMs += proposeMs;
+            CountProposing(stats, proposing);
             run.RandomState = state.Random.Save();
             run.EnsembleState = state.Operators.SaveState?.Invoke() ?? run.EnsembleState;
             state.AttachCounters(db);
@@ -66,7 +71,9 @@ internal sealed class RunStore(RunState state, IDbContextFactory<EvoCodeDbContex
             await state.Fence.SaveAsync(db, "proposal commit", cancellationToken);
             await transaction.CommitAsync(cancellationToken);
             state.SeenHashes.Add(candidate.CodeHash);
-            stats.StoreMs += watch.Elapsed.TotalMilliseconds;
+            var storeMs = watch.Elapsed.TotalMilliseconds;
+            stats.StoreMs += storeMs;
+            state.Stored[candidate.Id] = (state.Time.GetTimestamp(), storeMs);
         }
         catch
         {
@@ -82,9 +89,10 @@ internal sealed class RunStore(RunState state, IDbContextFactory<EvoCodeDbContex
         EvoCodeTelemetry.RecordProposal(candidate.Operator, null);
     }
 
-    /// <summary>Counts a screened-out proposal, marks its model calls with the reason and puts it on the stream with what it cost.</summary>
-    public async Task RecordRejectionAsync(Proposal proposal, Guid proposalId, string reason, double proposeMs, CancellationToken cancellationToken)
+    /// <summary>Counts a screened-out proposal, marks its model calls with the reason and puts it on the stream with what it cost (<paramref name="proposing"/>: its select, propose and screen times).</summary>
+    public async Task RecordRejectionAsync(Proposal proposal, Guid proposalId, string reason, CandidateTimings proposing, CancellationToken cancellationToken)
     {
+        var watch = Stopwatch.StartNew();
         await state.Lock.WaitAsync(cancellationToken);
         state.Checkpoint();
         try
@@ -103,7 +111,7 @@ internal sealed class RunStore(RunState state, IDbContextFactory<EvoCodeDbContex
                 stats.For(stats.Models, model).Rejected++;
             }
 
-            stats.ProposeMs += proposeMs;
+            CountProposing(stats, proposing);
             state.Operators.Reward?.Invoke(proposal, null, null);
             await using var db = await contexts.CreateDbContextAsync(cancellationToken);
             RunEvents.Add(db, state.RunId, state.Time.GetUtcNow(), (RunEventKinds.Rejected, new
@@ -128,6 +136,7 @@ internal sealed class RunStore(RunState state, IDbContextFactory<EvoCodeDbContex
 
             await state.Fence.SaveAsync(db, "rejection commit", cancellationToken);
             await transaction.CommitAsync(cancellationToken);
+            stats.StoreMs += watch.Elapsed.TotalMilliseconds;
         }
         catch
         {
@@ -152,6 +161,14 @@ internal sealed class RunStore(RunState state, IDbContextFactory<EvoCodeDbContex
             .OrderBy(c => c.Sequence)
             .Select(c => c.Id)
             .ToListAsync(cancellationToken);
+    }
+
+    private static void CountProposing(RunStatistics stats, CandidateTimings proposing)
+    {
+        stats.SelectMs += proposing.SelectMs;
+        stats.ProposeMs += proposing.ProposeMs;
+        stats.ScreenMs += proposing.ScreenMs;
+        stats.ScreenCacheHits += proposing.ScreenCached ? 1 : 0;
     }
 
     /// <summary>

@@ -38,7 +38,7 @@ internal sealed class SeedStage(RunState state, IDbContextFactory<EvoCodeDbConte
                 State = CandidateState.Pending,
             };
             budget.TakeSlotUnchecked();
-            await store.StoreProposalAsync(seed, 0, cancellationToken);
+            await store.StoreProposalAsync(seed, new CandidateTimings(), cancellationToken);
         }
 
         if (seed.State == CandidateState.Pending)

@@ -55,6 +55,13 @@ public sealed class SandboxOptions
     [Range(1, 100_000)]
     public int MaxRunsPerWorker { get; set; } = 1000;
 
+    /// <summary>
+    /// Compile checks a new worker gets before it takes work, on the programs the sandbox compiled most recently
+    /// (the server's examples at first), so a fresh or replacement worker does not restart the JIT curve on real work.
+    /// </summary>
+    [Range(0, 1000)]
+    public int WarmupCompiles { get; set; } = 24;
+
     /// <summary>Time a new worker may take to start and warm up.</summary>
     [Range(typeof(TimeSpan), "00:00:01", "00:10:00")]
     public TimeSpan WorkerStartTimeout { get; set; } = TimeSpan.FromSeconds(60);

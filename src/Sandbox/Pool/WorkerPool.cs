@@ -33,11 +33,15 @@ internal sealed class WorkerPool : IAsyncDisposable
     private int _started;
     private int _disposed;
 
-    public WorkerPool(SandboxOptions options, ILogger logger)
+    public WorkerPool(SandboxOptions options, ILogger logger, WorkerWarmup warmup)
     {
         _options = options;
         _logger = logger;
+        Warmup = warmup;
     }
+
+    /// <summary>Warms each new worker before it is handed out.</summary>
+    public WorkerWarmup Warmup { get; }
 
     public ProcessJail Jail => _jail ?? throw new InvalidOperationException("The sandbox pool has not started.");
 
@@ -269,6 +273,11 @@ internal sealed class WorkerPool : IAsyncDisposable
             {
                 var start = Jail.CreateStartInfo(WorkerSpec(slot));
                 var worker = await WorkerProcess.StartAsync(start, slot, MaxFrameBytes, _options.WorkerStartTimeout, _stopping.Token);
+                if (!await WarmAsync(worker))
+                {
+                    throw new InvalidOperationException("A warm-up program did not compile in time on the new worker; it is dropped from the warm-up programs.");
+                }
+
                 Interlocked.Increment(ref _started);
                 _startFailure = null;
                 lock (_lock)
@@ -308,6 +317,24 @@ internal sealed class WorkerPool : IAsyncDisposable
         }
     }
 
+    /// <summary>Warms a new worker; one that fails or is interrupted is killed (it never joined the live set).</summary>
+    private async Task<bool> WarmAsync(WorkerProcess worker)
+    {
+        var warm = false;
+        try
+        {
+            warm = await Warmup.WarmAsync(worker, _stopping.Token);
+            return warm;
+        }
+        finally
+        {
+            if (!warm)
+            {
+                worker.Dispose();
+            }
+        }
+    }
+
     /// <summary>A worker that dies while idle is replaced at once, so counts and the next caller never meet a dead one.</summary>
     private async Task WatchAsync(WorkerProcess worker)
     {
@@ -336,6 +363,8 @@ internal sealed class WorkerPool : IAsyncDisposable
             ["DOTNET_EnableDiagnostics"] = "0",
             ["DOTNET_EnableWriteXorExecute"] = "0",
             ["DOTNET_TieredPGO"] = "0",
+            // Promote hot methods to optimized code as soon as they are hot, not after start-up has gone quiet.
+            ["DOTNET_TC_CallCountingDelayMs"] = "0",
             ["DOTNET_gcServer"] = "0",
             ["DOTNET_GCHeapHardLimit"] = _options.MaxMemoryBytes.ToString("X", CultureInfo.InvariantCulture),
             ["DOTNET_CLI_TELEMETRY_OPTOUT"] = "1",

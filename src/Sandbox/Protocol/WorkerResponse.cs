@@ -14,6 +14,7 @@ namespace EvoCode.Sandbox.Protocol;
 /// <param name="RunMs">Time spent running.</param>
 /// <param name="PeakMemoryBytes">Peak resident memory of the worker during the run.</param>
 /// <param name="Recycle">The worker asks to be replaced (its state may be tainted).</param>
+/// <param name="CompileCached">The compile was reused from an earlier compile of the same source (a timing field: false until compiles are reused).</param>
 internal sealed record WorkerResponse(
     string Stage,
     string Nonce,
@@ -25,7 +26,8 @@ internal sealed record WorkerResponse(
     double CompileMs = 0,
     double RunMs = 0,
     long? PeakMemoryBytes = null,
-    bool Recycle = false);
+    bool Recycle = false,
+    bool CompileCached = false);
 
 /// <summary>Response stages.</summary>
 internal static class ResponseStages

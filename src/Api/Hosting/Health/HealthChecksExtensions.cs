@@ -6,7 +6,7 @@ namespace EvoCode.Api.Hosting.Health;
 /// <summary>
 /// Health the ASP.NET Core way: <c>/health/live</c> runs no check (the process answers), <c>/health/ready</c>
 /// runs every check tagged <see cref="Ready"/>: the database answers, its schema is current, the sandbox has a
-/// worker, the examples loaded. Both answer with <see cref="HealthJson"/>; unhealthy is a 503.
+/// worker, the examples loaded, the warm-up (degraded, so still ready, until it is done). Both answer with <see cref="HealthJson"/>; unhealthy is a 503.
 /// </summary>
 internal static class HealthChecksExtensions
 {
@@ -18,7 +18,8 @@ internal static class HealthChecksExtensions
             .AddDbContextCheck<EvoCodeDbContext>("database", tags: [Ready])
             .AddCheck<MigrationsHealthCheck>("migrations", tags: [Ready])
             .AddCheck<SandboxHealthCheck>("sandbox", tags: [Ready])
-            .AddCheck<ExamplesHealthCheck>("examples", tags: [Ready]);
+            .AddCheck<ExamplesHealthCheck>("examples", tags: [Ready])
+            .AddCheck<WarmupHealthCheck>("warmup", tags: [Ready]);
         return services;
     }
 

@@ -35,6 +35,7 @@ export function renderRun(main, runId) {
   const modelStats = h('div', { class: 'table-wrap', id: 'model-stats' });
   const outcomeStats = h('div', { class: 'table-wrap', id: 'outcome-stats' });
   const usage = h('dl', { class: 'meta', id: 'usage' });
+  const timeSplit = h('div', { class: 'table-wrap', id: 'time-split' });
   const topPrograms = h('div', { class: 'table-wrap', id: 'top-programs' });
   const costView = h('div', { id: 'cost-view' }, h('p', { class: 'muted' }, 'Loading…'));
   const settingsView = h('div', { id: 'settings-view' }, h('p', { class: 'muted' }, 'Loading…'));
@@ -61,6 +62,7 @@ export function renderRun(main, runId) {
     h('div', { class: 'grid-2' },
       panel('Best programs', 'top-heading', topPrograms, h('p', {}, h('a', { href: `#/runs/${runId}/programs`, id: 'all-programs-link' }, 'All programs: search, sort, filter, compare'))),
       panel('Tokens and cost', 'usage-heading', usage, outcomeStats)),
+    panel('Where the time went', 'time-heading', timeSplit),
     panel('Cost and models', 'cost-heading', costView),
     panel('Operators', 'operators-heading', operatorStats),
     panel('Models', 'models-heading', modelStats),
@@ -190,10 +192,8 @@ export function renderRun(main, runId) {
     fill(usage,
       h('dt', {}, 'Input tokens'), h('dd', {}, formatInt(stats.tokens?.input ?? 0)),
       h('dt', {}, 'Output tokens'), h('dd', {}, formatInt(stats.tokens?.output ?? 0)),
-      h('dt', {}, 'Cost'), h('dd', { id: 'usage-cost' }, formatCost(stats.cost)),
-      h('dt', {}, 'Time proposing'), h('dd', {}, formatDuration((time.proposeMs ?? 0) / 1000)),
-      h('dt', {}, 'Time evaluating'), h('dd', {}, formatDuration((time.evaluateMs ?? 0) / 1000)),
-      h('dt', {}, 'Time storing'), h('dd', {}, formatDuration((time.storeMs ?? 0) / 1000)));
+      h('dt', {}, 'Cost'), h('dd', { id: 'usage-cost' }, formatCost(stats.cost)));
+    fill(timeSplit, timeTable(time, stats.outcomes));
   }
 
   function finish() {
@@ -263,6 +263,42 @@ function statsTable(byName, label, nameHeader, empty = 'Nothing yet.') {
     h('tbody', {}, entries.map(([name, v]) => h('tr', {},
       h('th', { scope: 'row' }, name),
       columns.map((c) => h('td', { class: 'num' }, cell(v && typeof v === 'object' ? (c.toLowerCase().includes('cost') ? formatCost(v[c]) : v[c]) : v)))))));
+}
+
+// The run's time split, in the order a program spends it (the same parts as a program's timings).
+const TIME_PARTS = [
+  ['startMs', 'Start', 'loading the run from the store'],
+  ['selectMs', 'Select', 'sampling parents, building the request'],
+  ['proposeMs', 'Propose', 'the operator (a model call or a built-in mutation)'],
+  ['screenMs', 'Screen', 'duplicate checks and the compile check'],
+  ['storeMs', 'Store', 'storing proposals, rejections and migrants'],
+  ['queueMs', 'Queue', 'waiting for an evaluation slot and a sandbox worker'],
+  ['compileMs', 'Compile', 'compiling for the evaluation'],
+  ['runMs', 'Run', 'running the program'],
+  ['scoreMs', 'Score', "the evaluator's scoring"],
+  ['commitMs', 'Commit', 'committing the result'],
+];
+
+function timeTable(time, outcomes) {
+  const evaluations = Object.values(outcomes ?? {}).reduce((a, b) => a + b, 0);
+  const active = time.activeMs ?? 0;
+  const share = (ms) => (active > 0 ? `${(100 * ms / active).toFixed(1)} %` : '—');
+  const perEvaluation = (ms) => (evaluations > 0 ? `${(ms / evaluations).toFixed(1)} ms` : '—');
+  const row = (key, name, what, ms) => h('tr', { 'data-part': key },
+    h('th', { scope: 'row' }, name), h('td', {}, what), h('td', { class: 'num' }, formatDuration(ms / 1000)),
+    h('td', { class: 'num' }, share(ms)), h('td', { class: 'num' }, perEvaluation(ms)));
+  const parts = TIME_PARTS.map(([key, name, what]) => row(key, name, what, time[key] ?? 0));
+  const total = TIME_PARTS.reduce((sum, [key]) => sum + (time[key] ?? 0), 0);
+  return h('div', {},
+    h('table', { 'aria-label': 'Where the run\'s time went' },
+      h('thead', {}, h('tr', {}, h('th', { scope: 'col' }, 'Part'), h('th', { scope: 'col' }, 'What'),
+        h('th', { scope: 'col', class: 'num' }, 'Time'), h('th', { scope: 'col', class: 'num' }, 'Share of active time'),
+        h('th', { scope: 'col', class: 'num' }, 'Per evaluation'))),
+      h('tbody', {}, parts),
+      h('tfoot', {}, row('totalMs', 'All parts', 'summed over the slots in flight', total), row('activeMs', 'Active time', 'the run\'s wall time', active))),
+    h('p', { class: 'hint' },
+      `With one proposal and one evaluation at a time the parts add up to the active time; with more in flight they are summed over the slots. `
+      + `Compiles reused: ${formatInt(time.screenCacheHits ?? 0)} screens, ${formatInt(time.compileCacheHits ?? 0)} evaluations.`));
 }
 
 function countsTable(counts, label, header) {

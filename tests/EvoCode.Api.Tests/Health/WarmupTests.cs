@@ -1,0 +1,49 @@
+using System.Net;
+using System.Text.Json;
+
+namespace EvoCode.Api.Tests.Health;
+
+/// <summary>The published server warms its hot paths at start and says so in /health/ready without going unready for it.</summary>
+public sealed class WarmupTests
+{
+    [Fact]
+    public async Task Ready_WhileTheServerWarms_StaysReadyAndReportsTheWarmupUntilDone()
+    {
+        var ct = TestContext.Current.CancellationToken;
+        await using var server = await ApiServer.StartAsync(cancellationToken: ct);
+        var deadline = TimeProvider.System.GetUtcNow().AddMinutes(5);
+        var seen = new List<string>();
+        JsonElement warmup;
+        while (true)
+        {
+            using var response = await server.Http.GetAsync(new Uri("/health/ready", UriKind.Relative), ct);
+            var body = JsonDocument.Parse(await response.Content.ReadAsStringAsync(ct)).RootElement;
+            var checks = body.GetProperty("checks");
+            warmup = checks.GetProperty("warmup");
+            var state = warmup.GetProperty("data").GetProperty("state").GetString()!;
+            seen.Add(state);
+
+            // The warm-up alone never makes the server unready: with every other check healthy it answers 200.
+            if (checks.EnumerateObject().Where(c => c.Name != "warmup").All(c => c.Value.GetProperty("status").GetString() == "healthy"))
+            {
+                Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+            }
+
+            if (state != "pending" && state != "warming")
+            {
+                break;
+            }
+
+            Assert.Equal("degraded", warmup.GetProperty("status").GetString());
+            Assert.True(TimeProvider.System.GetUtcNow() < deadline, $"Still warming after 5 minutes: {warmup}\n{server.Process.Output}");
+            await Task.Delay(200, ct);
+        }
+
+        // 8 C# examples, Sandbox:WarmupCompiles (24) checks for each of the 2 default workers.
+        Assert.Equal("done", warmup.GetProperty("data").GetProperty("state").GetString());
+        Assert.Equal("healthy", warmup.GetProperty("status").GetString());
+        Assert.Equal("Warm: 10 example seeds through the languages, the store, 48 compile checks in the sandbox.", warmup.GetProperty("description").GetString());
+        Assert.True(warmup.GetProperty("data").GetProperty("milliseconds").GetDouble() > 0, warmup.ToString());
+        Assert.Contains("Server warm-up done", server.Process.Output, StringComparison.Ordinal);
+    }
+}

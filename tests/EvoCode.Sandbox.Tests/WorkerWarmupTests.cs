@@ -1,0 +1,39 @@
+using EvoCode.Evaluators.Contract;
+
+namespace EvoCode.Sandbox.Tests;
+
+/// <summary>A new worker is warmed on the programs the sandbox compiled before it takes work.</summary>
+public sealed class WorkerWarmupTests
+{
+    [Fact]
+    public async Task ReplacementWorker_BeforeItTakesWork_CompilesTheRecentProgramsWarmupCompilesTimes()
+    {
+        var ct = TestContext.Current.CancellationToken;
+        var options = PoolOptions.Full(1);
+        options.WarmupCompiles = 5;
+        await using var runner = await SandboxRunner.StartNewAsync(options, cancellationToken: ct);
+        await runner.WaitUntilWarmAsync(ct);
+
+        // The first worker started with nothing to warm on; the program it compiles becomes a warm-up program,
+        // and one that does not compile does not.
+        Assert.Equal(0, runner.Pool.LiveProcesses()[0].Runs);
+        var first = await runner.RunAsync(Programs.Invoke(Programs.Good, "[4]", Programs.ShortLimits), ct);
+        var broken = await runner.CheckAsync("public static class Candidate { public static int Run( }", ct);
+        Assert.Equal(RunOutcome.Ok, first.Outcome);
+        Assert.Equal(RunOutcome.CompileError, broken.Outcome);
+        Assert.Equal(1, runner.Pool.Warmup.Programs);
+
+        var worker = runner.Pool.LiveProcesses()[0];
+        worker.Kill();
+        await worker.Exited.WaitAsync(TimeSpan.FromSeconds(30), ct);
+        await runner.WaitUntilWarmAsync(ct);
+
+        var replacement = runner.Pool.LiveProcesses()[0];
+        Assert.NotEqual(worker.ProcessId, replacement.ProcessId);
+        Assert.Equal(2, runner.Pool.WorkersStarted);
+        Assert.Equal(5, replacement.Runs);
+        var again = await runner.RunAsync(Programs.Invoke(Programs.Good, "[4]", Programs.ShortLimits), ct);
+        Assert.Equal(first.Output, again.Output);
+        Assert.Equal(6, replacement.Runs);
+    }
+}
