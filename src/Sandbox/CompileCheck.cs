@@ -10,4 +10,10 @@ public sealed record CompileCheck(RunOutcome Outcome, IReadOnlyList<SourceDiagno
 {
     /// <summary>Whether the source compiled and passed the policy.</summary>
     public bool IsOk => Outcome == RunOutcome.Ok;
+
+    /// <summary>Compiles this check cost: 1 when a worker compiled the source, 0 when a kept verdict answered.</summary>
+    public int Compiles { get; init; }
+
+    /// <summary>Whether a kept verdict of the same source answered instead of a worker.</summary>
+    public bool CompileCacheHit { get; init; }
 }

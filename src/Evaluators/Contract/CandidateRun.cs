@@ -17,6 +17,12 @@ public sealed record CandidateRun(
     TimeSpan Elapsed,
     long? PeakMemoryBytes = null)
 {
+    /// <summary>Compiles this run cost in the sandbox: 1 when it compiled the source, 0 when a kept compilation answered.</summary>
+    public int Compiles { get; init; }
+
+    /// <summary>Whether a kept compilation of the same source (usually the screen's) was used instead of compiling.</summary>
+    public bool CompileCacheHit { get; init; }
+
     /// <summary>A run that failed before producing output.</summary>
     public static CandidateRun Failed(RunOutcome outcome, string error, TimeSpan elapsed, IReadOnlyList<SourceDiagnostic>? diagnostics = null) =>
         new(outcome, null, null, diagnostics ?? [], error, elapsed);
