@@ -112,18 +112,19 @@ public sealed class SandboxRunner : ICandidateRunner, ICandidateCompiler, ISandb
         if (kept is { Outcome: not RunOutcome.Ok })
         {
             // The screen already refused this source: the same verdict, without a worker.
-            return Capped(CandidateRun.Failed(kept.Outcome, Refusal(kept.Outcome), TimeSpan.Zero, kept.Diagnostics)) with { CompileCacheHit = true };
+            return Capped(CandidateRun.Failed(kept.Outcome, Refusal(kept.Outcome), TimeSpan.Zero, kept.Diagnostics)) with { CompileCacheHit = true, SourceCompiles = kept.Compiles };
         }
 
         var lane = await ExchangeAsync(WorkerLane.Evaluation, request, kept, wall, cancellationToken);
         var exchange = lane.Exchange;
+        var sourceCompiles = lane.Loaded ? kept!.Compiles : lane.Compiles;
         if (exchange is { End: ExchangeEnd.Answered, Response: { Compiled: true } r } && (r.Image is not null || !exchange.Compiled))
         {
             // A compile here (no kept one, or one made by other workers): keep it for the next run of the same source.
-            _kept.Keep(lane.ReferenceSet, invocation.Source, r.Image is not null ? RunOutcome.Ok : r.Outcome ?? RunOutcome.Crashed, r.Image is not null ? [] : r.Diagnostics ?? [], r.Image);
+            sourceCompiles = _kept.Keep(lane.ReferenceSet, invocation.Source, r.Image is not null ? RunOutcome.Ok : r.Outcome ?? RunOutcome.Crashed, r.Image is not null ? [] : r.Diagnostics ?? [], r.Image);
         }
 
-        return Capped(ToRun(exchange, wall, output)) with { Compiles = lane.Compiles, CompileCacheHit = lane.Loaded };
+        return Capped(ToRun(exchange, wall, output)) with { Compiles = lane.Compiles, CompileCacheHit = lane.Loaded, SourceCompiles = sourceCompiles };
     }
 
     /// <inheritdoc />

@@ -30,7 +30,8 @@ internal sealed record StatisticsView(
     IReadOnlyDictionary<string, long> Rejections,
     TimeView Time,
     TokenView Tokens,
-    decimal Cost);
+    decimal Cost,
+    CompileView Compiles);
 
 /// <summary>The running best score after evaluation number <see cref="Evaluation"/> (a step chart: one point per change, and the last).</summary>
 internal sealed record BestPoint(int Evaluation, double Score);
@@ -40,3 +41,6 @@ internal sealed record ScorePoint(long Sequence, double? Score, bool? Correct, s
 internal sealed record TimeView(double ProposeMs, double EvaluateMs, double StoreMs);
 
 internal sealed record TokenView(long Input, long Output);
+
+/// <summary>Compiles the evaluated programs cost in the sandbox, and per evaluated program (goal 1; null before the first evaluation).</summary>
+internal sealed record CompileView(long Total, double? PerEvaluatedProgram);

@@ -23,6 +23,13 @@ public sealed record CandidateRun(
     /// <summary>Whether a kept compilation of the same source (usually the screen's) was used instead of compiling.</summary>
     public bool CompileCacheHit { get; init; }
 
+    /// <summary>
+    /// Compiles of this exact source the sandbox has made so far, this run's included (the operator's check, the
+    /// screen's, earlier runs); 1 means the program was compiled once. 0 when the sandbox compiled nothing (a refusal
+    /// before compiling).
+    /// </summary>
+    public int SourceCompiles { get; init; }
+
     /// <summary>A run that failed before producing output.</summary>
     public static CandidateRun Failed(RunOutcome outcome, string error, TimeSpan elapsed, IReadOnlyList<SourceDiagnostic>? diagnostics = null) =>
         new(outcome, null, null, diagnostics ?? [], error, elapsed);

@@ -16,6 +16,9 @@ namespace EvoCode.Evolver.Engine;
 /// </summary>
 internal sealed partial class EvaluationStage(RunState state, IDbContextFactory<EvoCodeDbContext> contexts, ICandidateRunner runner, RunEventHub hub, ILogger logger)
 {
+    /// <summary>Compiles each evaluation cost, by program, until its commit counts them.</summary>
+    private readonly System.Collections.Concurrent.ConcurrentDictionary<Guid, int> _compiles = new();
+
     public async Task<EvaluationResult> EvaluateAsync(Candidate candidate, CancellationToken cancellationToken)
     {
         using var span = EvoCodeTelemetry.StartCandidateStage("evaluate", candidate.Id, last: false);
@@ -25,9 +28,10 @@ internal sealed partial class EvaluationStage(RunState state, IDbContextFactory<
             Seed: unchecked((settings.Seed * 31) + (int)candidate.Sequence),
             Limits: settings.EvaluationTimeoutSeconds is { } seconds ? descriptor.DefaultLimits with { WallTime = TimeSpan.FromSeconds(seconds) } : null);
         var watch = Stopwatch.StartNew();
+        var counted = new CompileCountingRunner(runner);
         try
         {
-            var result = await state.Evaluator.EvaluateAsync(candidate.Source, runner, context, cancellationToken);
+            var result = await state.Evaluator.EvaluateAsync(candidate.Source, counted, context, cancellationToken);
             return result.RequireFinite() with { RunTime = result.RunTime == TimeSpan.Zero ? watch.Elapsed : result.RunTime };
         }
         catch (Exception e) when (e is not OperationCanceledException)
@@ -35,6 +39,10 @@ internal sealed partial class EvaluationStage(RunState state, IDbContextFactory<
             // An evaluator that crashes fails this program, with the reason kept; the run goes on.
             LogEvaluatorCrashed(logger, e, state.RunId, candidate.Id);
             return EvaluationResult.Incorrect($"The evaluator failed: {e.GetType().Name}: {e.Message}", RunOutcome.Crashed) with { RunTime = watch.Elapsed };
+        }
+        finally
+        {
+            _compiles[candidate.Id] = counted.Compiles;
         }
     }
 
@@ -74,6 +82,7 @@ internal sealed partial class EvaluationStage(RunState state, IDbContextFactory<
             if (row.State != CandidateState.Pending)
             {
                 // Another worker committed it first: never count an evaluation twice.
+                _compiles.TryRemove(candidate.Id, out _);
                 return;
             }
 
@@ -113,6 +122,7 @@ internal sealed partial class EvaluationStage(RunState state, IDbContextFactory<
             var stats = run.Statistics;
             stats.Count(stats.Outcomes, result.Outcome == RunOutcome.Ok && !correct ? "Incorrect" : result.Outcome.ToString());
             stats.EvaluateMs += result.RunTime.TotalMilliseconds;
+            stats.Compiles += _compiles.GetValueOrDefault(candidate.Id);
             foreach (var table in row.Model is null ? [stats.Operators] : new[] { stats.Operators, stats.Models })
             {
                 var s = stats.For(table, table == stats.Models ? row.Model! : row.Operator);
@@ -141,6 +151,7 @@ internal sealed partial class EvaluationStage(RunState state, IDbContextFactory<
             await db.SaveChangesAsync(cancellationToken);
             await transaction.CommitAsync(cancellationToken);
             committed = true;
+            _compiles.TryRemove(candidate.Id, out _);
             EvoCodeTelemetry.RecordEvaluation(row.Outcome, correct, result.RunTime);
             if (newBest)
             {

@@ -55,13 +55,16 @@ internal sealed class CompileCache(int capacity)
         }
     }
 
-    /// <summary>Keeps a finished compile's verdict (an Ok verdict only with its image).</summary>
-    public void Keep(string? referenceSet, string source, RunOutcome outcome, IReadOnlyList<SourceDiagnostic> diagnostics, byte[]? image)
+    /// <summary>
+    /// Keeps a finished compile's verdict (an Ok verdict only with its image) and says how many compiles of this
+    /// source it knows of, this one included (1 when nothing could be kept).
+    /// </summary>
+    public int Keep(string? referenceSet, string source, RunOutcome outcome, IReadOnlyList<SourceDiagnostic> diagnostics, byte[]? image)
     {
         if (capacity == 0 || referenceSet is null || outcome is not (RunOutcome.Ok or RunOutcome.CompileError or RunOutcome.PolicyViolation)
             || (outcome == RunOutcome.Ok && image is not { Length: > 0 and <= MaxImageBytes }))
         {
-            return;
+            return 1;
         }
 
         var key = KeyOf(referenceSet, source);
@@ -70,7 +73,9 @@ internal sealed class CompileCache(int capacity)
         {
             if (_entries.TryGetValue(key, out var old))
             {
+                // Compiled again (two callers at once missed the same source): the count goes on.
                 _order.Remove(old);
+                entry = entry with { Compiles = old.Value.Compiles + 1 };
             }
 
             _entries[key] = _order.AddFirst(entry);
@@ -80,9 +85,11 @@ internal sealed class CompileCache(int capacity)
                 _order.RemoveLast();
                 _entries.Remove(last.Value.Key);
             }
+
+            return entry.Compiles;
         }
     }
 
-    /// <summary>A kept verdict: the outcome and diagnostics of the compile, and the image when it passed.</summary>
-    internal sealed record Entry(string Key, string ReferenceSet, RunOutcome Outcome, IReadOnlyList<SourceDiagnostic> Diagnostics, byte[]? Image, string? ImageSha256);
+    /// <summary>A kept verdict: the outcome and diagnostics of the compile, the image when it passed, and the compiles of the source so far.</summary>
+    internal sealed record Entry(string Key, string ReferenceSet, RunOutcome Outcome, IReadOnlyList<SourceDiagnostic> Diagnostics, byte[]? Image, string? ImageSha256, int Compiles = 1);
 }
