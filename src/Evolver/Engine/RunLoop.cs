@@ -255,6 +255,9 @@ internal sealed partial class RunLoop(
         public Guid CandidateId { get; } = candidateId;
 
         public TaskCompletionSource Done { get; } = new(TaskCreationOptions.RunContinuationsAsynchronously);
+
+        /// <summary>The program as just stored (issue 18: not read back from the store).</summary>
+        public Candidate? Stored { get; init; }
     }
 
     private async Task ProposalWorkerAsync(ChannelWriter<WorkItem> queue, bool lockstep, CancellationTokenSource failed)
@@ -278,7 +281,7 @@ internal sealed partial class RunLoop(
                     continue;
                 }
 
-                var item = new WorkItem(candidate.Id);
+                var item = new WorkItem(candidate.Id) { Stored = candidate };
                 await queue.WriteAsync(item, stop);
                 if (lockstep)
                 {
@@ -312,9 +315,10 @@ internal sealed partial class RunLoop(
             {
                 try
                 {
-                    Candidate? candidate;
-                    await using (var db = await contexts.CreateDbContextAsync(stop))
+                    var candidate = item.Stored;
+                    if (candidate is null)
                     {
+                        await using var db = await contexts.CreateDbContextAsync(stop);
                         candidate = await db.Candidates.AsNoTracking().SingleOrDefaultAsync(c => c.Id == item.CandidateId, stop);
                     }
 
