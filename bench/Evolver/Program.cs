@@ -3,6 +3,7 @@ using EvoCode.Bench.Evolver;
 
 // dotnet run -c Release --project bench/Evolver -- selection
 // dotnet run -c Release --project bench/Evolver -- run sqlite|postgres [evaluations=5000] [concurrency=2]
+// dotnet run -c Release --project bench/Evolver -- overhead sqlite|postgres [programs=10000]
 switch (args.FirstOrDefault())
 {
     case "selection":
@@ -14,8 +15,11 @@ switch (args.FirstOrDefault())
             int.Parse(args.ElementAtOrDefault(2) ?? "5000", CultureInfo.InvariantCulture),
             int.Parse(args.ElementAtOrDefault(3) ?? "2", CultureInfo.InvariantCulture));
         break;
+    case "overhead":
+        await OverheadBenchmark.RunAsync(args.ElementAtOrDefault(1) ?? "sqlite", int.Parse(args.ElementAtOrDefault(2) ?? "10000", CultureInfo.InvariantCulture));
+        break;
     default:
-        await Console.Error.WriteLineAsync("usage: selection | run sqlite|postgres [evaluations] [concurrency]");
+        await Console.Error.WriteLineAsync("usage: selection | run sqlite|postgres [evaluations] [concurrency] | overhead sqlite|postgres [programs]");
         return 2;
 }
 
