@@ -78,16 +78,14 @@ internal sealed partial class EvaluationStage(RunState state, IDbContextFactory<
             await using var db = await contexts.CreateDbContextAsync(cancellationToken);
             await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
 
-            // The row was just read or written by this loop: only its state is asked (no re-read of the source, prompt
-            // and reply), and a copy of what is known is attached so only the result's columns are written.
-            if (!await db.Candidates.AnyAsync(c => c.Id == candidate.Id && c.State == CandidateState.Pending, cancellationToken))
+            var row = await db.Candidates.SingleAsync(c => c.Id == candidate.Id, cancellationToken);
+            if (row.State != CandidateState.Pending)
             {
                 // Another worker committed it first: never count an evaluation twice.
                 _compiles.TryRemove(candidate.Id, out _);
                 return;
             }
 
-            var row = Attached(db, candidate);
             row.State = CandidateState.Evaluated;
             row.Outcome = result.Outcome.ToString();
             row.Correct = correct;
@@ -190,30 +188,6 @@ internal sealed partial class EvaluationStage(RunState state, IDbContextFactory<
         }
 
         hub.Notify(runId);
-    }
-
-    /// <summary>A pending row as this loop knows it, tracked as unchanged: what the commit sets afterwards is all it writes.</summary>
-    private static Candidate Attached(EvoCodeDbContext db, Candidate known)
-    {
-        var row = new Candidate
-        {
-            Id = known.Id,
-            RunId = known.RunId,
-            Sequence = known.Sequence,
-            Island = known.Island,
-            Generation = known.Generation,
-            ParentId = known.ParentId,
-            Operator = known.Operator,
-            Model = known.Model,
-            Source = known.Source,
-            CodeHash = known.CodeHash,
-            Cost = known.Cost,
-            Timings = known.Timings,
-            CreatedAt = known.CreatedAt,
-            State = CandidateState.Pending,
-        };
-        db.Candidates.Attach(row);
-        return row;
     }
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Run {RunId}: the evaluator crashed on program {CandidateId}")]

@@ -255,9 +255,6 @@ internal sealed partial class RunLoop(
         public Guid CandidateId { get; } = candidateId;
 
         public TaskCompletionSource Done { get; } = new(TaskCreationOptions.RunContinuationsAsynchronously);
-
-        /// <summary>The program as just stored (issue 18: not read back from the store).</summary>
-        public Candidate? Stored { get; init; }
     }
 
     private async Task ProposalWorkerAsync(ChannelWriter<WorkItem> queue, bool lockstep, CancellationTokenSource failed)
@@ -281,7 +278,7 @@ internal sealed partial class RunLoop(
                     continue;
                 }
 
-                var item = new WorkItem(candidate.Id) { Stored = candidate };
+                var item = new WorkItem(candidate.Id);
                 await queue.WriteAsync(item, stop);
                 if (lockstep)
                 {
@@ -315,10 +312,9 @@ internal sealed partial class RunLoop(
             {
                 try
                 {
-                    var candidate = item.Stored;
-                    if (candidate is null)
+                    Candidate? candidate;
+                    await using (var db = await contexts.CreateDbContextAsync(stop))
                     {
-                        await using var db = await contexts.CreateDbContextAsync(stop);
                         candidate = await db.Candidates.AsNoTracking().SingleOrDefaultAsync(c => c.Id == item.CandidateId, stop);
                     }
 
