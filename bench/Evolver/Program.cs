@@ -5,6 +5,7 @@ using EvoCode.Bench.Evolver;
 // dotnet run -c Release --project bench/Evolver -- run sqlite|postgres [evaluations=5000] [concurrency=2]
 // dotnet run -c Release --project bench/Evolver -- scripted sqlite|postgres [maxCost=1.8] [proposals=4]
 // dotnet run -c Release --project bench/Evolver -- warm [evaluations=400]   (after dotnet build -c Release src/Api)
+// dotnet run -c Release --project bench/Evolver -- overhead sqlite|postgres [programs=10000]
 switch (args.FirstOrDefault())
 {
     case "selection":
@@ -25,8 +26,11 @@ switch (args.FirstOrDefault())
     case "warm":
         await WarmBenchmark.RunAsync(int.Parse(args.ElementAtOrDefault(1) ?? "400", CultureInfo.InvariantCulture));
         break;
+    case "overhead":
+        await OverheadBenchmark.RunAsync(args.ElementAtOrDefault(1) ?? "sqlite", int.Parse(args.ElementAtOrDefault(2) ?? "10000", CultureInfo.InvariantCulture));
+        break;
     default:
-        await Console.Error.WriteLineAsync("usage: selection | run sqlite|postgres [evaluations] [concurrency] | scripted sqlite|postgres [maxCost] [proposals] | warm [evaluations]");
+        await Console.Error.WriteLineAsync("usage: selection | run sqlite|postgres [evaluations] [concurrency] | scripted sqlite|postgres [maxCost] [proposals] | warm [evaluations] | overhead sqlite|postgres [programs]");
         return 2;
 }
 

@@ -8,13 +8,15 @@ using EvoCode.Sandbox.Configuration;
 // Sandbox benchmark: cold start, warm compile+run latency, throughput with 1 and 2 workers, and how long a
 // stack overflow takes to end as Crashed, under full (bubblewrap) isolation. Prints a Markdown table for
 // bench/README.md. Usage: [latencyRuns=200] [throughputRuns=300] [--uid-base N] [--start-timeout SECONDS]
-// [--stack-overflows N] (default 5; 0 skips them; latencyRuns 0 skips everything else).
+// [--stack-overflows N] (default 5; 0 skips them; latencyRuns 0 skips everything else) [--checks N] (compile
+// checks on the compile lane, idle and with every evaluation worker busy, and the idle pool's CPU; default 0).
 var positional = args.TakeWhile(a => !a.StartsWith("--", StringComparison.Ordinal)).ToArray();
 var latencyRuns = Arg(positional, 0, 200);
 var throughputRuns = Arg(positional, 1, 300);
 var userIdBase = Option(args, "--uid-base", 61_000);
 var startTimeout = TimeSpan.FromSeconds(Option(args, "--start-timeout", 120));
 var stackOverflows = Option(args, "--stack-overflows", 5);
+var checks = Option(args, "--checks", 0);
 
 const string Recursion = """
     using System;
@@ -106,6 +108,13 @@ if (stackOverflows > 0)
 
     samples.Sort();
     lines.Add($"| stack overflow to `Crashed`, {stackOverflows} runs on a warm worker: median / max | {Percentile(samples, 0.50):0} ms / {samples[^1]:0} ms |");
+}
+
+if (checks > 0)
+{
+    await using var lanes = await SandboxRunner.StartNewAsync(Options(2));
+    await WarmAsync(lanes);
+    lines.AddRange(await EvoCode.Bench.Sandbox.LaneBenchmark.RunAsync(lanes, checks));
 }
 
 Console.WriteLine("| measure | value |");

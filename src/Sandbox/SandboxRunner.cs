@@ -23,6 +23,8 @@ public sealed class SandboxRunner : ICandidateRunner, ICandidateCompiler, ISandb
     private readonly ILogger _logger;
     private readonly WorkerPool _pool;
     private readonly CommandExecution _commands;
+    private readonly CompileCache _kept;
+    private long _compiles;
 
     /// <summary>Creates a runner; call <see cref="StartAsync"/> (the hosted service does) before use.</summary>
     public SandboxRunner(IOptions<SandboxOptions> options, ILogger<SandboxRunner> logger)
@@ -32,6 +34,7 @@ public sealed class SandboxRunner : ICandidateRunner, ICandidateCompiler, ISandb
         _logger = logger;
         _pool = new WorkerPool(_options, logger, new WorkerWarmup(_options, Request));
         _commands = new CommandExecution(_options, _pool);
+        _kept = new CompileCache(_options.CompileCacheEntries);
     }
 
     /// <inheritdoc />
@@ -54,6 +57,12 @@ public sealed class SandboxRunner : ICandidateRunner, ICandidateCompiler, ISandb
 
     /// <inheritdoc />
     public string? StartFailure => _pool.StartFailure;
+
+    /// <summary>Compiles the workers have done for callers since start (a kept compilation costs none).</summary>
+    public long Compiles => Interlocked.Read(ref _compiles);
+
+    /// <summary>Compile verdicts kept now.</summary>
+    public int KeptCompilations => _kept.Count;
 
     /// <summary>The pool, for tests that watch or kill its workers.</summary>
     internal WorkerPool Pool => _pool;
@@ -101,19 +110,36 @@ public sealed class SandboxRunner : ICandidateRunner, ICandidateCompiler, ISandb
         };
 
         var clock = Stopwatch.StartNew();
-        var (exchange, waited) = await ExchangeAsync(request, wall, cancellationToken);
-        var run = ToRun(exchange, wall, output);
+        var kept = _kept.Find(_pool.ReferenceSet, invocation.Source);
+        if (kept is { Outcome: not RunOutcome.Ok })
+        {
+            // The screen already refused this source: the same verdict, without a worker.
+            return Capped(CandidateRun.Failed(kept.Outcome, Refusal(kept.Outcome), TimeSpan.Zero, kept.Diagnostics)) with { CompileCacheHit = true, SourceCompiles = kept.Compiles };
+        }
+
+        var lane = await ExchangeAsync(WorkerLane.Evaluation, request, kept, wall, cancellationToken);
+        var exchange = lane.Exchange;
         RememberIfCompiled(exchange, invocation.Source);
+        var sourceCompiles = lane.Loaded ? kept!.Compiles : lane.Compiles;
+        if (exchange is { End: ExchangeEnd.Answered, Response: { Compiled: true } r } && (r.Image is not null || !exchange.Compiled))
+        {
+            // A compile here (no kept one, or one made by other workers): keep it for the next run of the same source.
+            sourceCompiles = _kept.Keep(lane.ReferenceSet, invocation.Source, r.Image is not null ? RunOutcome.Ok : r.Outcome ?? RunOutcome.Crashed, r.Image is not null ? [] : r.Diagnostics ?? [], r.Image);
+        }
 
         // The caller's time splits into the wait for a worker, the run, and the compile (everything else: the
-        // source's trip to the worker, compiling, the policy check), so the parts add up to what the caller waited.
-        var compile = clock.Elapsed - waited - run.Elapsed;
-        return Capped(run with
+        // source's trip to the worker, compiling or loading the kept image, the policy check), so the parts add up
+        // to what the caller waited.
+        var run = ToRun(exchange, wall, output);
+        var compile = clock.Elapsed - lane.Waited - run.Elapsed;
+        return Capped(run) with
         {
-            WorkerWait = waited,
+            WorkerWait = lane.Waited,
             CompileTime = compile > TimeSpan.Zero ? compile : TimeSpan.Zero,
-            CompileCached = exchange.Response?.CompileCached ?? false,
-        });
+            Compiles = lane.Compiles,
+            CompileCacheHit = lane.Loaded,
+            SourceCompiles = sourceCompiles,
+        };
     }
 
     /// <inheritdoc />
@@ -125,27 +151,44 @@ public sealed class SandboxRunner : ICandidateRunner, ICandidateCompiler, ISandb
             return new CompileCheck(RunOutcome.CompileError, [tooLarge]);
         }
 
-        var (exchange, _) = await ExchangeAsync(Request(RequestKinds.Check, source), TimeSpan.Zero, cancellationToken);
-        RememberIfCompiled(exchange, source);
-        return exchange.End switch
+        if (_kept.Find(_pool.ReferenceSet, source) is { } kept)
         {
-            ExchangeEnd.Answered => new CompileCheck(exchange.Response!.Outcome ?? RunOutcome.Crashed, Capped(exchange.Response.Diagnostics ?? []), exchange.Response.CompileCached),
+            return new CompileCheck(kept.Outcome, Capped(kept.Diagnostics)) { CompileCacheHit = true };
+        }
+
+        var lane = await ExchangeAsync(WorkerLane.Compile, Request(RequestKinds.Check, source), null, TimeSpan.Zero, cancellationToken);
+        var exchange = lane.Exchange;
+        RememberIfCompiled(exchange, source);
+        if (exchange is { End: ExchangeEnd.Answered, Response: { } answer })
+        {
+            _kept.Keep(lane.ReferenceSet, source, answer.Outcome ?? RunOutcome.Crashed, answer.Diagnostics ?? [], answer.Image);
+        }
+
+        var check = exchange.End switch
+        {
+            ExchangeEnd.Answered => new CompileCheck(exchange.Response!.Outcome ?? RunOutcome.Crashed, Capped(exchange.Response.Diagnostics ?? [])),
             ExchangeEnd.CompileTimedOut => new CompileCheck(RunOutcome.CompileError, [CompileTimeLimit()]),
             _ => new CompileCheck(RunOutcome.Crashed, [new SourceDiagnostic("CompilerCrashed", "The compiler's process died on this source (too deeply nested?).", 0, 0)]),
         };
+        return check with { Compiles = lane.Compiles };
     }
 
     /// <summary>
     /// Warms the workers with <paramref name="checks"/> compile checks cycling through <paramref name="sources"/>
-    /// (the pool hands its workers out in turn, so each gets its share); those that compile also warm every worker
-    /// started later, until the sandbox has compiled enough real programs to warm on. The server passes its examples.
+    /// (the pool hands its workers out in turn, alternating between the compile and the evaluation lane, so each
+    /// worker gets its share); those that compile also warm every worker started later, until the sandbox has compiled
+    /// enough real programs to warm on. The server passes its examples. The checks bypass the compile cache on
+    /// purpose: a kept verdict would answer without warming any worker.
     /// </summary>
     public async Task WarmAsync(IReadOnlyList<string> sources, int checks, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(sources);
         for (var i = 0; i < checks && sources.Count > 0; i++)
         {
-            await CheckAsync(sources[i % sources.Count], cancellationToken);
+            var source = sources[i % sources.Count];
+            var lane = i % 2 == 0 ? WorkerLane.Compile : WorkerLane.Evaluation;
+            var answer = await ExchangeAsync(lane, Request(RequestKinds.Check, source), null, TimeSpan.Zero, cancellationToken);
+            RememberIfCompiled(answer.Exchange, source);
         }
     }
 
@@ -164,27 +207,31 @@ public sealed class SandboxRunner : ICandidateRunner, ICandidateCompiler, ISandb
     }
 
     /// <summary>
-    /// One request on a borrowed worker, retried on another worker when the worker died without the program being
-    /// to blame: before the request reached it, or with no sign the program caused it (a stack overflow, the
-    /// memory or CPU limit). An unexplained death is retried once more; dying twice makes it the program's verdict.
-    /// Also returns the time spent waiting for workers (every try's).
+    /// One request on a borrowed worker of <paramref name="lane"/>, retried on another worker when the worker died
+    /// without the program being to blame: before the request reached it, or with no sign the program caused it (a
+    /// stack overflow, the memory or CPU limit). An unexplained death is retried once more; dying twice makes it the
+    /// program's verdict. A <paramref name="kept"/> compilation goes along with the request to workers of its reference set.
+    /// The answer also holds the time spent waiting for workers (every try's).
     /// </summary>
-    private async Task<(WorkerExchange Exchange, TimeSpan Waited)> ExchangeAsync(WorkerRequest request, TimeSpan wall, CancellationToken cancellationToken)
+    private async Task<LaneExchange> ExchangeAsync(WorkerLane lane, WorkerRequest request, CompileCache.Entry? kept, TimeSpan wall, CancellationToken cancellationToken)
     {
         var unsent = 0;
         var confirmed = false;
+        var compiles = 0;
         var waited = TimeSpan.Zero;
         while (true)
         {
             var renting = Stopwatch.GetTimestamp();
-            var worker = await _pool.RentAsync(cancellationToken);
+            var worker = await _pool.RentAsync(lane, cancellationToken);
             waited += Stopwatch.GetElapsedTime(renting);
             var keep = false;
             var reason = "the request was cancelled during the exchange";
+            var image = kept is { Image: not null } && kept.ReferenceSet == worker.ReferenceSet;
             WorkerExchange exchange;
             try
             {
-                exchange = await worker.ExchangeAsync(request, Backstop(_options.CompileTimeout) + _options.Grace, Backstop(wall) + _options.Grace, _pool.StepHook, cancellationToken);
+                var sent = image ? request with { Image = kept!.Image, ImageSha256 = kept.ImageSha256 } : request;
+                exchange = await worker.ExchangeAsync(sent, Backstop(_options.CompileTimeout) + _options.Grace, Backstop(wall) + _options.Grace, _pool.StepHook, cancellationToken);
                 keep = exchange.End == ExchangeEnd.Answered && exchange.Response is { Recycle: false };
                 reason = ReplacementReason(exchange);
             }
@@ -193,9 +240,13 @@ public sealed class SandboxRunner : ICandidateRunner, ICandidateCompiler, ISandb
                 _pool.Return(worker, keep, reason);
             }
 
+            // A worker that answered says whether it compiled; one that did not answer compiled unless it had an image.
+            var compiled = exchange.Sent && (exchange.Response is { } answered ? answered.Compiled : !image);
+            compiles += compiled ? 1 : 0;
+            Interlocked.Add(ref _compiles, compiled ? 1 : 0);
             if (exchange.End != ExchangeEnd.Died)
             {
-                return (exchange, waited);
+                return new LaneExchange(exchange, compiles, image && !compiled, worker.ReferenceSet, waited);
             }
 
             if (_pool.Stopping)
@@ -206,7 +257,7 @@ public sealed class SandboxRunner : ICandidateRunner, ICandidateCompiler, ISandb
             if (!exchange.Sent)
             {
                 // The worker was dead before it saw the program.
-                if (++unsent > _options.Workers + 2)
+                if (++unsent > _pool.SlotsOf(lane) + 2)
                 {
                     throw new SandboxUnavailableException($"Sandbox workers keep dying before they receive a request: {Tail(exchange.Stderr)}");
                 }
@@ -216,7 +267,7 @@ public sealed class SandboxRunner : ICandidateRunner, ICandidateCompiler, ISandb
 
             if (ProgramCaused(exchange) || confirmed)
             {
-                return (exchange, waited);
+                return new LaneExchange(exchange, compiles, image && !compiled, worker.ReferenceSet, waited);
             }
 
             confirmed = true;
@@ -290,6 +341,9 @@ public sealed class SandboxRunner : ICandidateRunner, ICandidateCompiler, ISandb
             : [.. diagnostics.Select(Capped)];
 
     private SourceDiagnostic Capped(SourceDiagnostic diagnostic) => diagnostic with { Message = TextCap.Cut(diagnostic.Message, _options.MaxTextFieldBytes)! };
+
+    private static string Refusal(RunOutcome outcome) =>
+        outcome == RunOutcome.PolicyViolation ? "The source uses APIs the sandbox refuses." : "The source does not compile.";
 
     private static SourceDiagnostic CompileTimeLimit() =>
         new("CompileTimeLimit", "Compilation exceeded its time limit; simplify deeply nested lambdas, generics or expressions.", 0, 0);

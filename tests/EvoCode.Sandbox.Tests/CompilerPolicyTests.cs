@@ -1,6 +1,8 @@
+extern alias worker;
+
 using EvoCode.Evaluators.Contract;
-using EvoCode.Sandbox.Worker.Compilation;
-using EvoCode.Sandbox.Worker.Policy;
+using worker::EvoCode.Sandbox.Worker.Compilation;
+using worker::EvoCode.Sandbox.Worker.Policy;
 using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.CSharp;
 

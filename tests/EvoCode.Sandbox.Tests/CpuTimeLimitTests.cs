@@ -40,7 +40,7 @@ public sealed class CpuTimeLimitTests
         Assert.True(run.Outcome == RunOutcome.Ok, $"{run.Outcome}: {run.Error}");
         Assert.Equal("[1,4,9]", run.Output);
         Assert.Equal(1, stopped);
-        Assert.Equal(1, runner.Pool.WorkersStarted);
+        Assert.Equal(2, runner.Pool.WorkersStarted);
     }
 
     [Fact]

@@ -16,7 +16,7 @@ public sealed class ThreadRetirementTests
         Assert.Equal(1000, AppContext.GetData("System.Threading.ThreadPool.ThreadTimeoutMs") is { } value ? Convert.ToInt32(value, System.Globalization.CultureInfo.InvariantCulture) : -1);
         await using var runner = await SandboxRunner.StartNewAsync(PoolOptions.Full(2), cancellationToken: ct);
         await runner.WaitUntilWarmAsync(ct);
-        var warm = runner.Pool.LiveProcesses().Select(w => w.ProcessId).Order().ToArray();
+        var warm = runner.Pool.LiveProcesses().Where(w => runner.Pool.LaneOf(w.Slot) == Pool.WorkerLane.Evaluation).Select(w => w.ProcessId).Order().ToArray();
 
         // Five retirement periods with nothing to do.
         await Task.Delay(TimeSpan.FromSeconds(5), ct);
@@ -37,10 +37,10 @@ public sealed class ThreadRetirementTests
         };
         var runs = await Task.WhenAll(Enumerable.Range(1, 2).Select(n => Task.Run(() => runner.RunAsync(Programs.Invoke(Programs.Good, $"[{n}]"), ct), ct)));
 
-        Assert.Equal(2, liveAfterIdle);
+        Assert.Equal(3, liveAfterIdle);
         Assert.Equal([RunOutcome.Ok, RunOutcome.Ok], runs.Select(r => r.Outcome));
         Assert.Equal(["[1]", "[1,4]"], runs.Select(r => r.Output));
         Assert.Equal(warm, used.Order().ToArray());
-        Assert.Equal(2, runner.Pool.WorkersStarted);
+        Assert.Equal(3, runner.Pool.WorkersStarted);
     }
 }

@@ -33,7 +33,8 @@ internal sealed record StatisticsView(
     IReadOnlyDictionary<string, long> Rejections,
     TimeView Time,
     TokenView Tokens,
-    decimal Cost);
+    decimal Cost,
+    CompileView Compiles);
 
 /// <summary>The running best score after evaluation number <see cref="Evaluation"/> (a step chart: one point per change, and the last).</summary>
 internal sealed record BestPoint(int Evaluation, double Score);
@@ -79,3 +80,6 @@ internal sealed record TimeView(
 }
 
 internal sealed record TokenView(long Input, long Output);
+
+/// <summary>Compiles the evaluated programs cost in the sandbox, and per evaluated program (goal 1; null before the first evaluation).</summary>
+internal sealed record CompileView(long Total, double? PerEvaluatedProgram);

@@ -205,7 +205,8 @@ internal static class RunInsightEndpoints
             stats.Rejections,
             TimeView.Of(run),
             new TokenView(run.InputTokens, run.OutputTokens),
-            run.Cost));
+            run.Cost,
+            new CompileView(stats.Compiles, run.Evaluations == 0 ? null : (double)stats.Compiles / run.Evaluations)));
     }
 
     private static int[] Bins(string cellKey) =>

@@ -23,8 +23,18 @@ public sealed record CandidateRun(
     /// <summary>Waiting for a free worker before the request was sent.</summary>
     public TimeSpan WorkerWait { get; init; }
 
-    /// <summary>Whether the sandbox reused an earlier compile of the same source.</summary>
-    public bool CompileCached { get; init; }
+    /// <summary>Compiles this run cost in the sandbox: 1 when it compiled the source, 0 when a kept compilation answered.</summary>
+    public int Compiles { get; init; }
+
+    /// <summary>Whether a kept compilation of the same source (usually the screen's) was used instead of compiling.</summary>
+    public bool CompileCacheHit { get; init; }
+
+    /// <summary>
+    /// Compiles of this exact source the sandbox has made so far, this run's included (the operator's check, the
+    /// screen's, earlier runs); 1 means the program was compiled once. 0 when the sandbox compiled nothing (a refusal
+    /// before compiling).
+    /// </summary>
+    public int SourceCompiles { get; init; }
 
     /// <summary>A run that failed before producing output.</summary>
     public static CandidateRun Failed(RunOutcome outcome, string error, TimeSpan elapsed, IReadOnlyList<SourceDiagnostic>? diagnostics = null) =>

@@ -51,6 +51,12 @@ public sealed class RunStatistics
 
     public long Migrations { get; set; }
 
+    /// <summary>
+    /// Compiles the evaluated programs cost in the sandbox, each program's own source counted over the operator's
+    /// check, the screen and every run of its evaluation. Divided by the evaluations, the goal is 1.
+    /// </summary>
+    public long Compiles { get; set; }
+
     /// <summary>Model call attempts the run's ledger settled (mutation, fix, meta-memory), sent or cancelled after sending.</summary>
     public long ModelCalls { get; set; }
 

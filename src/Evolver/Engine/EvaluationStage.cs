@@ -89,14 +89,14 @@ internal sealed partial class EvaluationStage(RunState state, IDbContextFactory<
             ScoreMs = scoreMs,
             EvaluateMs = sandbox.Compile.TotalMilliseconds + sandbox.Run.TotalMilliseconds + scoreMs,
         };
-        return new Evaluation(result, timings);
+        return new Evaluation(result, timings, sandbox.Compiles);
     }
 
     /// <summary>Commits an evaluation; its commit time is the program's until its row is written, and the run's to the end.</summary>
     public async Task CommitAsync(Candidate candidate, Evaluation evaluation, CancellationToken cancellationToken)
     {
         var watch = Stopwatch.StartNew();
-        var (result, timings) = evaluation;
+        var (result, timings, compiles) = evaluation;
         using var span = EvoCodeTelemetry.StartCandidateStage("commit", candidate.Id, last: true);
         var features = new Dictionary<string, double>(result.Features);
         foreach (var (name, value) in CodeFeatures.Measure(candidate.Source, state.Language))
@@ -175,6 +175,7 @@ internal sealed partial class EvaluationStage(RunState state, IDbContextFactory<
             stats.ScoreMs += timings.ScoreMs;
             stats.EvaluateMs += timings.EvaluateMs;
             stats.CompileCacheHits += timings.CompileCached ? 1 : 0;
+            stats.Compiles += compiles;
             foreach (var table in row.Model is null ? [stats.Operators] : new[] { stats.Operators, stats.Models })
             {
                 var s = stats.For(table, table == stats.Models ? row.Model! : row.Operator);
@@ -249,5 +250,8 @@ internal sealed partial class EvaluationStage(RunState state, IDbContextFactory<
     private static partial void LogCommitRetried(ILogger logger, Exception exception, Guid runId, Guid candidateId);
 }
 
-/// <summary>An evaluated program's verdict and where its time went, from its store to the end of its evaluation.</summary>
-internal sealed record Evaluation(EvaluationResult Result, CandidateTimings Timings);
+/// <summary>
+/// An evaluated program's verdict, where its time went from its store to the end of its evaluation, and the compiles
+/// its source has cost in the sandbox so far.
+/// </summary>
+internal sealed record Evaluation(EvaluationResult Result, CandidateTimings Timings, int Compiles);

@@ -15,12 +15,12 @@ public sealed class SandboxCodeCheck(ICandidateCompiler compiler) : ICodeCheck
         var check = await compiler.CheckAsync(source, ct);
         if (check.IsOk)
         {
-            return new CodeCheckResult([], check.Cached);
+            return new CodeCheckResult([], check.CompileCacheHit);
         }
 
         // A refusal without diagnostics still has to stop the program.
         return new CodeCheckResult(
             check.Diagnostics.Count > 0 ? check.Diagnostics : [new SourceDiagnostic(check.Outcome.ToString(), $"The program failed the check: {check.Outcome}.", 0, 0)],
-            check.Cached);
+            check.CompileCacheHit);
     }
 }

@@ -10,6 +10,9 @@ namespace EvoCode.Evolver.Languages;
 /// <summary>C#: Roslyn tokens, Roslyn code features, the Roslyn rewrites, and the sandbox's compile and policy check as its screen.</summary>
 public sealed class CSharpLanguage : IProgramLanguage
 {
+    private readonly FeatureCache _features = new(1024);
+    private long _parses;
+
     public string Id => "csharp";
 
     public string DisplayName => "C#";
@@ -24,15 +27,27 @@ public sealed class CSharpLanguage : IProgramLanguage
 
     public IReadOnlyDictionary<string, double> DefaultMix => BuiltinOperators.CSharpMix;
 
+    /// <summary>Roslyn parses done here (the fingerprint's and the features' parse of one program are one).</summary>
+    internal long Parses => Interlocked.Read(ref _parses);
+
     public IReadOnlyList<SourceToken> Tokens(string source)
     {
         ArgumentNullException.ThrowIfNull(source);
-        return [.. CSharpSyntaxTree.ParseText(source).GetRoot().DescendantTokens()
+        var root = Parse(source);
+
+        // The screen fingerprints a program before it is evaluated; its features are measured on the same tree now
+        // and kept for the commit, so a program is parsed once.
+        _features.Keep(source, CodeFeatures.MeasureCSharp(root));
+        return [.. root.DescendantTokens()
             .Where(t => !t.IsKind(SyntaxKind.EndOfFileToken))
             .Select(t => new SourceToken(Kind(t), t.SpanStart, t.Span.Length, t.Text))];
     }
 
-    public Dictionary<string, double> Features(string source) => CodeFeatures.MeasureCSharp(source);
+    public Dictionary<string, double> Features(string source)
+    {
+        ArgumentNullException.ThrowIfNull(source);
+        return _features.Find(source) is { } kept ? new Dictionary<string, double>(kept) : CodeFeatures.MeasureCSharp(Parse(source));
+    }
 
     public ICodeCheck? Screen(ScreenServices services)
     {
@@ -41,6 +56,12 @@ public sealed class CSharpLanguage : IProgramLanguage
     }
 
     public override string ToString() => Id;
+
+    private SyntaxNode Parse(string source)
+    {
+        Interlocked.Increment(ref _parses);
+        return CSharpSyntaxTree.ParseText(source).GetRoot();
+    }
 
     private static SourceTokenKind Kind(SyntaxToken token) => token.Kind() switch
     {

@@ -38,9 +38,12 @@ public static class CodeFeatures
     }
 
     /// <summary>Length, complexity and nesting from the C# syntax tree.</summary>
-    public static Dictionary<string, double> MeasureCSharp(string source)
+    public static Dictionary<string, double> MeasureCSharp(string source) => MeasureCSharp(CSharpSyntaxTree.ParseText(source).GetRoot());
+
+    /// <summary>Length, complexity and nesting of a parsed C# program (the language shares one parse with the fingerprint).</summary>
+    public static Dictionary<string, double> MeasureCSharp(SyntaxNode root)
     {
-        var root = CSharpSyntaxTree.ParseText(source).GetRoot();
+        ArgumentNullException.ThrowIfNull(root);
         var length = 0;
         var decisions = 0;
         foreach (var token in root.DescendantTokens())

@@ -8,9 +8,20 @@ public sealed class SandboxOptions
     /// <summary>The configuration section name.</summary>
     public const string SectionName = "Sandbox";
 
-    /// <summary>Warm worker processes kept ready; also the number of evaluations that run at once.</summary>
+    /// <summary>Warm evaluation workers kept ready, the number of evaluations that run at once; by default one per core.</summary>
     [Range(1, 64)]
-    public int Workers { get; set; } = 2;
+    public int Workers { get; set; } = Math.Clamp(Environment.ProcessorCount, 1, 64);
+
+    /// <summary>
+    /// Warm workers of the compile lane: compile-and-policy checks (the proposal screen, problem submission) run
+    /// there and never wait behind an evaluation.
+    /// </summary>
+    [Range(1, 16)]
+    public int CompileWorkers { get; set; } = 1;
+
+    /// <summary>Compile verdicts (and emitted images) kept so a program is compiled once; 0 turns the cache off.</summary>
+    [Range(0, 1_000_000)]
+    public int CompileCacheEntries { get; set; } = 4096;
 
     /// <summary>Which jail to use.</summary>
     public SandboxIsolationMode Isolation { get; set; } = SandboxIsolationMode.Auto;

@@ -37,3 +37,6 @@ internal enum ExchangeStep
 /// <summary>The result of <see cref="WorkerProcess.ExchangeAsync"/>.</summary>
 /// <param name="Sent">Whether the request reached the worker; a death before that is never the program's doing.</param>
 internal sealed record WorkerExchange(ExchangeEnd End, WorkerResponse? Response, bool Compiled, int? ExitCode, string Stderr, TimeSpan Elapsed, bool Sent = true);
+
+/// <summary>An exchange on a lane, with the compiles it cost (retries included), whether a kept image was used, and the reference set of the worker that answered.</summary>
+internal sealed record LaneExchange(WorkerExchange Exchange, int Compiles, bool Loaded, string? ReferenceSet, TimeSpan Waited);

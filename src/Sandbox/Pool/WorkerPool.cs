@@ -8,7 +8,9 @@ using Microsoft.Extensions.Logging;
 namespace EvoCode.Sandbox.Pool;
 
 /// <summary>
-/// Keeps <see cref="SandboxOptions.Workers"/> warm, jailed worker processes. A caller borrows one, uses it
+/// Keeps warm, jailed worker processes in two lanes: <see cref="SandboxOptions.Workers"/> evaluation slots and
+/// <see cref="SandboxOptions.CompileWorkers"/> compile slots, so a compile check never waits behind a running
+/// evaluation (slots 0..Workers-1 evaluate, the ones after compile). A caller borrows one, uses it
 /// for one request, and hands it back; a worker that timed out, crashed, asked to be recycled, reached its
 /// run quota or died while idle is replaced in the background. Counts are of live processes, never of slots.
 /// (Over 300 lines: renting, returning, replacing, watching and spawning share one lock and one live set.)
@@ -19,7 +21,8 @@ internal sealed class WorkerPool : IAsyncDisposable
 
     private readonly SandboxOptions _options;
     private readonly ILogger _logger;
-    private readonly Channel<WorkerProcess> _idle = Channel.CreateUnbounded<WorkerProcess>();
+    // One idle queue per lane. A waiting renter blocks on its queue; an idle worker blocks on its stdin: neither spins.
+    private readonly Channel<WorkerProcess>[] _idle = [Channel.CreateUnbounded<WorkerProcess>(), Channel.CreateUnbounded<WorkerProcess>()];
     private readonly CancellationTokenSource _stopping = new();
     private readonly List<Task> _spawns = [];
     private readonly Lock _lock = new();
@@ -66,6 +69,18 @@ internal sealed class WorkerPool : IAsyncDisposable
 
     public string DotnetRoot => _dotnetRoot;
 
+    /// <summary>The reference set the last ready worker reported (null until one is ready); kept compilations are keyed by it.</summary>
+    public string? ReferenceSet { get; private set; }
+
+    /// <summary>All slots of both lanes.</summary>
+    public int Slots => _options.Workers + _options.CompileWorkers;
+
+    /// <summary>The lane a slot belongs to.</summary>
+    public WorkerLane LaneOf(int slot) => slot < _options.Workers ? WorkerLane.Evaluation : WorkerLane.Compile;
+
+    /// <summary>The slots of a lane.</summary>
+    public int SlotsOf(WorkerLane lane) => lane == WorkerLane.Evaluation ? _options.Workers : _options.CompileWorkers;
+
     /// <summary>Tells each step of every exchange to a test, which may kill the worker there.</summary>
     internal Func<ExchangeStep, WorkerProcess, Task>? StepHook { get; set; }
 
@@ -82,7 +97,7 @@ internal sealed class WorkerPool : IAsyncDisposable
         }
 
         _logger.LogInformation("Sandbox isolation {Level}: {Measures}", _jail.Level, string.Join("; ", _jail.Measures));
-        for (var slot = 0; slot < _options.Workers; slot++)
+        for (var slot = 0; slot < Slots; slot++)
         {
             Refill(slot);
         }
@@ -91,7 +106,7 @@ internal sealed class WorkerPool : IAsyncDisposable
     /// <summary>Waits until every slot holds a ready worker (for benchmarks and tests that want a warm pool).</summary>
     public async Task WaitUntilWarmAsync(CancellationToken cancellationToken)
     {
-        while (IdleWorkers < _options.Workers)
+        while (IdleWorkers < Slots)
         {
             await Task.Delay(50, cancellationToken);
         }
@@ -102,7 +117,7 @@ internal sealed class WorkerPool : IAsyncDisposable
     /// when none is alive for <see cref="SandboxOptions.WorkerWaitTimeout"/>, fails with the cause.
     /// </summary>
     /// <exception cref="SandboxUnavailableException">No worker could be had, or the pool is stopping.</exception>
-    public async Task<WorkerProcess> RentAsync(CancellationToken cancellationToken)
+    public async Task<WorkerProcess> RentAsync(WorkerLane lane, CancellationToken cancellationToken)
     {
         var clock = Stopwatch.StartNew();
         while (true)
@@ -113,11 +128,11 @@ internal sealed class WorkerPool : IAsyncDisposable
                 slice.CancelAfter(TimeSpan.FromMilliseconds(250));
                 try
                 {
-                    worker = await _idle.Reader.ReadAsync(slice.Token);
+                    worker = await _idle[(int)lane].Reader.ReadAsync(slice.Token);
                 }
                 catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
                 {
-                    if (LiveWorkers == 0 && clock.Elapsed >= _options.WorkerWaitTimeout)
+                    if (Count(w => LaneOf(w.Slot) == lane) == 0 && clock.Elapsed >= _options.WorkerWaitTimeout)
                     {
                         throw new SandboxUnavailableException(Unavailable());
                     }
@@ -157,7 +172,7 @@ internal sealed class WorkerPool : IAsyncDisposable
         lock (_lock)
         {
             worker.Rented = false;
-            if (keep && !worker.HasExited && !Stopping && _idle.Writer.TryWrite(worker))
+            if (keep && !worker.HasExited && !Stopping && _idle[(int)LaneOf(worker.Slot)].Writer.TryWrite(worker))
             {
                 return;
             }
@@ -187,7 +202,11 @@ internal sealed class WorkerPool : IAsyncDisposable
         }
 
         await _stopping.CancelAsync();
-        _idle.Writer.TryComplete();
+        foreach (var idle in _idle)
+        {
+            idle.Writer.TryComplete();
+        }
+
         Task[] spawns;
         lock (_lock)
         {
@@ -280,10 +299,11 @@ internal sealed class WorkerPool : IAsyncDisposable
 
                 Interlocked.Increment(ref _started);
                 _startFailure = null;
+                ReferenceSet = worker.ReferenceSet;
                 lock (_lock)
                 {
                     _live.Add(worker);
-                    if (!Stopping && _idle.Writer.TryWrite(worker))
+                    if (!Stopping && _idle[(int)LaneOf(slot)].Writer.TryWrite(worker))
                     {
                         _ = WatchAsync(worker);
                         return;
@@ -392,4 +412,14 @@ internal sealed class WorkerPool : IAsyncDisposable
             UserIdFor(slot),
             limits);
     }
+}
+
+/// <summary>The pool's lanes: compile checks have slots of their own, so they never queue behind evaluations.</summary>
+internal enum WorkerLane
+{
+    /// <summary>Runs (compiling first when no kept compilation exists).</summary>
+    Evaluation = 0,
+
+    /// <summary>Compile-and-policy checks; nothing runs here.</summary>
+    Compile = 1,
 }

@@ -44,6 +44,9 @@ internal sealed class WorkerProcess : IDisposable
 
     public bool HasExited => _disposed || _process.HasExited;
 
+    /// <summary>The identity of the worker's compiler, policy and references, from its ready frame.</summary>
+    public string? ReferenceSet { get; private set; }
+
     /// <summary>Starts the process and waits for its ready frame.</summary>
     /// <exception cref="InvalidOperationException">The worker did not become ready in time.</exception>
     public static async Task<WorkerProcess> StartAsync(ProcessStartInfo start, int slot, int maxFrameBytes, TimeSpan timeout, CancellationToken cancellationToken)
@@ -70,6 +73,7 @@ internal sealed class WorkerProcess : IDisposable
                 throw new InvalidOperationException($"The worker exited during start-up (exit {worker.ExitCode?.ToString(System.Globalization.CultureInfo.InvariantCulture) ?? "unknown"}). {worker.Stderr()}");
             }
 
+            worker.ReferenceSet = frame.ReferenceSet;
             return worker;
         }
         catch (Exception e) when (e is InvalidDataException or IOException or System.Text.Json.JsonException)

@@ -14,6 +14,9 @@ namespace EvoCode.Sandbox.Protocol;
 /// <param name="MaxSourceBytes">Largest accepted source, in UTF-8 bytes.</param>
 /// <param name="WallClockBackstopFactor">Each budget also ends after this many times itself (plus five seconds) of wall-clock time.</param>
 /// <param name="MaxTextFieldBytes">Cap on each text the candidate shapes (log, error).</param>
+/// <param name="Image">An assembly a compile-lane worker already emitted for <paramref name="Source"/> (runs only): the
+/// worker loads it instead of compiling, after checking <paramref name="ImageSha256"/> and the metadata policy again.</param>
+/// <param name="ImageSha256">Hex SHA-256 of <paramref name="Image"/>.</param>
 internal sealed record WorkerRequest(
     string Kind,
     string Nonce,
@@ -27,7 +30,9 @@ internal sealed record WorkerRequest(
     int CompileTimeoutMs,
     int MaxSourceBytes,
     double WallClockBackstopFactor = 10,
-    int MaxTextFieldBytes = 64 * 1024);
+    int MaxTextFieldBytes = 64 * 1024,
+    byte[]? Image = null,
+    string? ImageSha256 = null);
 
 /// <summary>Request kinds.</summary>
 internal static class RequestKinds

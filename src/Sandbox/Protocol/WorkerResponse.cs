@@ -14,7 +14,10 @@ namespace EvoCode.Sandbox.Protocol;
 /// <param name="RunMs">Time spent running.</param>
 /// <param name="PeakMemoryBytes">Peak resident memory of the worker during the run.</param>
 /// <param name="Recycle">The worker asks to be replaced (its state may be tainted).</param>
-/// <param name="CompileCached">The compile was reused from an earlier compile of the same source (a timing field: false until compiles are reused).</param>
+/// <param name="Image">The emitted assembly, on a check that passed (the pool keeps it for the runs of the same source).</param>
+/// <param name="Compiled">Whether Roslyn compiled the source for this request (false when a given image was loaded).</param>
+/// <param name="ReferenceSet">On <see cref="ResponseStages.Ready"/>: the identity of the worker's compiler, policy and references;
+/// a kept compilation is only valid for workers that report the same.</param>
 internal sealed record WorkerResponse(
     string Stage,
     string Nonce,
@@ -27,7 +30,9 @@ internal sealed record WorkerResponse(
     double RunMs = 0,
     long? PeakMemoryBytes = null,
     bool Recycle = false,
-    bool CompileCached = false);
+    byte[]? Image = null,
+    bool Compiled = false,
+    string? ReferenceSet = null);
 
 /// <summary>Response stages.</summary>
 internal static class ResponseStages

@@ -9,7 +9,8 @@ namespace EvoCode.Sandbox.Worker;
 /// <summary>Start-up, warm-up and the request loop of a worker process.</summary>
 internal static class WorkerLoop
 {
-    private const int MaxRequestBytes = 4 * 1024 * 1024;
+    /// <summary>A source of up to 4 MiB, or a kept image of up to 1 MiB (base64 in the frame) with its source.</summary>
+    private const int MaxRequestBytes = 8 * 1024 * 1024;
 
     /// <summary>
     /// Candidates' load contexts can stay pinned (the harness's JSON metadata cache holds their types), so a
@@ -46,9 +47,10 @@ internal static class WorkerLoop
         Console.SetIn(TextReader.Null);
 
         CandidateExecution.Install();
-        var compiler = new CandidateCompiler(ReferenceSet.Load());
+        var references = ReferenceSet.Load();
+        var compiler = new CandidateCompiler(references);
         WarmUp(compiler);
-        await Frames.WriteAsync(output, new WorkerResponse(ResponseStages.Ready, string.Empty), ProtocolJsonContext.Default.WorkerResponse, CancellationToken.None);
+        await Frames.WriteAsync(output, new WorkerResponse(ResponseStages.Ready, string.Empty, ReferenceSet: references.Identity), ProtocolJsonContext.Default.WorkerResponse, CancellationToken.None);
 
         while (await Frames.ReadAsync(input, ProtocolJsonContext.Default.WorkerRequest, MaxRequestBytes, CancellationToken.None) is { } request)
         {
@@ -83,6 +85,11 @@ internal static class WorkerLoop
     private static async Task<WorkerResponse> HandleAsync(CandidateCompiler compiler, WorkerRequest request, Stream output)
     {
         var clock = Stopwatch.StartNew();
+        if (request.Kind == RequestKinds.Run && Loaded(request) is { } loaded)
+        {
+            return await RunAsync(request, loaded, compiledHere: false, clock.Elapsed.TotalMilliseconds, output);
+        }
+
         CompileResult compiled;
         var budget = new CpuBudget(TimeSpan.FromMilliseconds(Math.Max(1, request.CompileTimeoutMs)), request.WallClockBackstopFactor);
         var (timeout, watch) = budget.Watch();
@@ -117,7 +124,35 @@ internal static class WorkerLoop
                 RunOutcome.PolicyViolation => "The source uses APIs the sandbox refuses.",
                 _ => "The source does not compile.",
             };
-            return new WorkerResponse(ResponseStages.Done, request.Nonce, compiled.Outcome, Diagnostics: compiled.Diagnostics, Error: error, CompileMs: compileMs);
+            var image = request.Kind == RequestKinds.Check ? compiled.Image : null;
+            return new WorkerResponse(ResponseStages.Done, request.Nonce, compiled.Outcome, Diagnostics: compiled.Diagnostics, Error: error, CompileMs: compileMs, Image: image, Compiled: true);
+        }
+
+        return await RunAsync(request, compiled, compiledHere: true, compileMs, output);
+    }
+
+    /// <summary>
+    /// A kept image the pool sent instead of a compile: used only if it is the image the hash names and it passes the
+    /// metadata policy again (it came from another jailed process); a refused image is the program's verdict, a
+    /// mismatched one is ignored and the source compiled.
+    /// </summary>
+    private static CompileResult? Loaded(WorkerRequest request)
+    {
+        if (request.Image is not { Length: > 0 } image || request.ImageSha256 is not { } expected
+            || !string.Equals(Convert.ToHexString(System.Security.Cryptography.SHA256.HashData(image)), expected, StringComparison.OrdinalIgnoreCase))
+        {
+            return null;
+        }
+
+        var violations = Policy.MetadataPolicyCheck.Check(image);
+        return violations.Count == 0 ? new CompileResult(RunOutcome.Ok, image, []) : CompileResult.Refused(RunOutcome.PolicyViolation, violations);
+    }
+
+    private static async Task<WorkerResponse> RunAsync(WorkerRequest request, CompileResult compiled, bool compiledHere, double compileMs, Stream output)
+    {
+        if (compiled.Outcome != RunOutcome.Ok)
+        {
+            return new WorkerResponse(ResponseStages.Done, request.Nonce, compiled.Outcome, Diagnostics: compiled.Diagnostics, Error: "The source uses APIs the sandbox refuses.", CompileMs: compileMs, Compiled: compiledHere);
         }
 
         await Frames.WriteAsync(output, new WorkerResponse(ResponseStages.Compiled, request.Nonce, CompileMs: compileMs), ProtocolJsonContext.Default.WorkerResponse, CancellationToken.None);
@@ -146,7 +181,9 @@ internal static class WorkerLoop
             compileMs,
             run.Elapsed.TotalMilliseconds,
             peak,
-            Recycle: !run.Finished || run.Outcome is RunOutcome.MemoryLimit || grown);
+            Recycle: !run.Finished || run.Outcome is RunOutcome.MemoryLimit || grown,
+            Image: compiledHere ? compiled.Image : null,
+            Compiled: compiledHere);
     }
 
     /// <summary>Resets the kernel's peak-RSS mark (VmHWM) so the next reading covers this run only.</summary>

@@ -133,6 +133,12 @@ public sealed class CirclePackingJourneyTests
         Assert.Equal(shown.Count, ancestry.GetProperty("childCounts").GetArrayLength());
         Assert.All(archive.GetProperty("islands").EnumerateArray().SelectMany(i => i.GetProperty("cells").EnumerateArray()), c => Assert.Contains(c.GetProperty("eliteId").GetGuid(), shown));
 
+        // Each evaluated program was compiled once: the submission's check compiled the seed, the model operator's
+        // check each child; the screen and every run of the evaluation reused that compilation.
+        var compiles = statistics.GetProperty("compiles");
+        Assert.Equal(Budget, compiles.GetProperty("total").GetInt64());
+        Assert.Equal(1.0, compiles.GetProperty("perEvaluatedProgram").GetDouble());
+
         var byModel = await server.GetAsync($"/api/runs/{runId}/programs?pageSize=100", ct);
         var modelMade = byModel.GetProperty("items").EnumerateArray().First(p => p.GetProperty("model").GetString() == "fake");
         var detail = await server.GetAsync($"/api/programs/{modelMade.GetProperty("id").GetGuid()}", ct);

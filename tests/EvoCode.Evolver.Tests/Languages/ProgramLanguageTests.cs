@@ -30,6 +30,25 @@ public sealed class ProgramLanguageTests
     }
 
     [Fact]
+    public void CSharp_FingerprintThenFeatures_ParseTheProgramOnceAndMeasureWhatAFreshParseMeasures()
+    {
+        var language = new CSharpLanguage();
+        var source = ExampleLibrary.Load(Path.Combine(RepositoryRoot.Examples, "circle-packing-26")).Seed;
+
+        var fingerprint = CodeFingerprint.Of(source, language);
+        var features = CodeFeatures.Measure(source, language);
+        var again = CodeFeatures.Measure(source, language);
+
+        Assert.Equal(1, language.Parses);
+        Assert.Equal(CodeFeatures.MeasureCSharp(source), features);
+        Assert.Equal(features, again);
+        Assert.NotSame(features, again);
+        Assert.Equal(CodeFingerprint.Of(source, ProgramLanguages.CSharp).Hash, fingerprint.Hash);
+        _ = CodeFeatures.Measure(source + "\n", language);
+        Assert.Equal(2, language.Parses);
+    }
+
+    [Fact]
     public void EvolveBlocks_PythonSeedReadAsCSharp_FailsNamingTheCSharpMarkers()
     {
         Assert.False(EvolveBlocks.TryParse(s_pythonSeed, ProgramLanguages.CSharp, out _, out var error));

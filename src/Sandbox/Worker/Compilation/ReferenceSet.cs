@@ -13,9 +13,16 @@ internal sealed class ReferenceSet
     {
         References = references;
         Origin = origin;
+        Identity = IdentityOf(references);
     }
 
     public IReadOnlyList<MetadataReference> References { get; }
+
+    /// <summary>
+    /// Hex SHA-256 of what decides a compile's verdict besides the source: this worker build (compiler, options
+    /// and policy) and each reference file (path, size, time). The pool keys kept compilations by it.
+    /// </summary>
+    public string Identity { get; }
 
     /// <summary>Where the framework references came from (reference pack or runtime directory).</summary>
     public string Origin { get; }
@@ -53,6 +60,18 @@ internal sealed class ReferenceSet
         // The harness context type candidates may take as a parameter.
         references.Add(MetadataReference.CreateFromFile(typeof(EvoCode.Evaluators.Contract.HarnessContext).Assembly.Location));
         return new ReferenceSet(references, origin);
+    }
+
+    private static string IdentityOf(IReadOnlyList<MetadataReference> references)
+    {
+        var text = new System.Text.StringBuilder(typeof(ReferenceSet).Assembly.ManifestModule.ModuleVersionId.ToString());
+        foreach (var path in references.OfType<PortableExecutableReference>().Select(r => r.FilePath).Order(StringComparer.Ordinal))
+        {
+            var file = new FileInfo(path!);
+            text.Append('|').Append(path).Append(':').Append(file.Length).Append(':').Append(file.LastWriteTimeUtc.Ticks);
+        }
+
+        return Convert.ToHexString(System.Security.Cryptography.SHA256.HashData(System.Text.Encoding.UTF8.GetBytes(text.ToString())));
     }
 
     private static string? FindReferencePack(string dotnetRoot)
