@@ -431,6 +431,7 @@ internal sealed partial class RunLoop(
                     State = CandidateState.Pending,
                     Prompt = proposal.Prompt,
                     Reply = proposal.Reply,
+                    ChangeNote = ChangeNotes.For(proposal, request.Parent.Source),
                     InputTokens = proposal.InputTokens,
                     OutputTokens = proposal.OutputTokens,
                     Cost = proposal.Cost,

@@ -85,7 +85,7 @@ public abstract class LanguageModelOperator : IMutationOperator
 
             if (verdict.Source is not null)
             {
-                return proposal with { Source = verdict.Source };
+                return proposal with { Source = verdict.Source, ChangeNote = ChangeNotes.FromReply(reply.Text) };
             }
 
             var retriesLeft = verdict.Outcome == CompileFailed ? compileRetries-- > 0 : editRetries-- > 0;
