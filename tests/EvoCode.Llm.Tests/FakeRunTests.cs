@@ -77,7 +77,7 @@ public sealed partial class FakeRunTests
                 Parent = parent,
                 SecondParent = chosen.NeedsSecondParent ? second : null,
                 Inspirations = [.. population.OrderByDescending(p => p.Score).Take(2)],
-                RecentFailures = [.. failures.Take(3)],
+                Failures = [.. failures.Take(3).Select(f => new FailureGroup(f.Error ?? "failed without an error text", 1, f.Id == parent.Id ? 1 : 0, []))],
                 MetaSummary = summary,
                 Random = random,
                 RunId = TestModels.RunId,

@@ -244,7 +244,7 @@ public sealed class OperatorTests
         var request = TestModels.Request(feedback: "sum of radii 1.3, target 2.635") with
         {
             TaskDescription = "Pack 26 circles; the best known sum is 2.635.",
-            RecentFailures = [new ParentProgram(Guid.NewGuid(), TestModels.Seed, null, new Dictionary<string, double>(), Error: "fell short of 2.635")],
+            Failures = [new FailureGroup("fell short of 2.635", 1, 0, ["diff: tried 2.635 as the sum"])],
             MetaSummary = "Aim for 2.635.",
         };
         fake.Enqueue(FakeStep.Reply(GoodDiff, 10, 10));

@@ -83,6 +83,11 @@ namespace EvoCode.Migrations.Postgres.Migrations
                         .HasColumnType("character varying(128)")
                         .HasColumnName("cell_key");
 
+                    b.Property<string>("ChangeNote")
+                        .HasMaxLength(300)
+                        .HasColumnType("character varying(300)")
+                        .HasColumnName("change_note");
+
                     b.Property<string>("CodeHash")
                         .IsRequired()
                         .HasMaxLength(64)

@@ -77,6 +77,11 @@ namespace EvoCode.Migrations.Sqlite.Migrations
                         .HasColumnType("TEXT")
                         .HasColumnName("cell_key");
 
+                    b.Property<string>("ChangeNote")
+                        .HasMaxLength(300)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("change_note");
+
                     b.Property<string>("CodeHash")
                         .IsRequired()
                         .HasMaxLength(64)

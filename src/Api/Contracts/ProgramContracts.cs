@@ -20,12 +20,13 @@ internal record ProgramSummary(
     bool BecameElite,
     Guid? ParentId,
     DateTimeOffset CreatedAt,
-    DateTimeOffset? EvaluatedAt)
+    DateTimeOffset? EvaluatedAt,
+    string? ChangeNote)
 {
     /// <summary>The columns of a summary, so list queries never load code, prompts or replies.</summary>
     public static readonly Expression<Func<Candidate, ProgramSummary>> Projection = c => new ProgramSummary(
         c.Id, c.RunId, c.Sequence, c.Island, c.Generation, c.Operator, c.Model, c.State, c.Outcome, c.Correct, c.Score, c.CellKey,
-        c.BecameElite, c.ParentId, c.CreatedAt, c.EvaluatedAt);
+        c.BecameElite, c.ParentId, c.CreatedAt, c.EvaluatedAt, c.ChangeNote);
 
     private static readonly Func<Candidate, ProgramSummary> s_fromCandidate = Projection.Compile();
 

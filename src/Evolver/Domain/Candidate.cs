@@ -55,6 +55,9 @@ public sealed class Candidate
 
     public string? Reply { get; set; }
 
+    /// <summary>One line on what changed against the parent: the model's name and description of its change, else derived from the diff.</summary>
+    public string? ChangeNote { get; set; }
+
     public int? InputTokens { get; set; }
 
     public int? OutputTokens { get; set; }

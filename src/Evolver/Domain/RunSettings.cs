@@ -53,6 +53,16 @@ public sealed record RunSettings
 
     public int Inspirations { get; init; } = 3;
 
+    /// <summary>The run's best programs shown in a prompt besides the parent and the inspirations (each program once).</summary>
+    public int TopPrograms { get; init; } = 3;
+
+    /// <summary>
+    /// Token budgets of the prompt sections (history, top_programs, inspirations, failures, archive, exploration),
+    /// counted with the tokenizer; entries past a budget are left out whole. 0 turns a section off; unset ones keep
+    /// their defaults. An empty template of the same name in <see cref="PromptTemplates"/> turns it off too.
+    /// </summary>
+    public IReadOnlyDictionary<string, int>? PromptSectionTokens { get; init; }
+
     /// <summary>Token-set similarity above which a proposal counts as a near-duplicate of its parent.</summary>
     public double NearDuplicateThreshold { get; init; } = 0.995;
 

@@ -50,6 +50,7 @@ public static class RunSettingsValidator
         Range("exploitRatio", s.ExploitRatio, 0, 1);
         Range("powerLawAlpha", s.PowerLawAlpha, 0, 100);
         Range("inspirations", s.Inspirations, 0, 50);
+        Range("topPrograms", s.TopPrograms, 0, 20);
         Range("nearDuplicateThreshold", s.NearDuplicateThreshold, 0, 1);
         Range("fixShareCap", s.FixShareCap, 0, 1);
         Range("fixDepthLimit", s.FixDepthLimit, 0, 100);
@@ -78,6 +79,18 @@ public static class RunSettingsValidator
         ValidateModels(s, modelNames, errors);
         ValidateOperators(s, language, errors);
         ValidateTemplates(s, errors);
+        foreach (var (name, tokens) in s.PromptSectionTokens ?? new Dictionary<string, int>())
+        {
+            if (!PromptSections.Names.Contains(name, StringComparer.Ordinal))
+            {
+                errors.Add(new($"promptSectionTokens.{name}", $"Unknown prompt section; known: {string.Join(", ", PromptSections.Names)}."));
+            }
+            else if (tokens is < 0 or > 200_000)
+            {
+                errors.Add(new($"promptSectionTokens.{name}", "Must be between 0 and 200000."));
+            }
+        }
+
         return errors;
     }
 

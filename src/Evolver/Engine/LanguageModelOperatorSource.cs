@@ -47,6 +47,8 @@ public sealed class LanguageModelOperatorSource(ILanguageModelOperatorFactory fa
                 Prompts = defaults.Prompts with
                 {
                     Templates = settings.PromptTemplates ?? defaults.Prompts.Templates,
+                    SectionTokens = PromptSections.DefaultTokens.ToDictionary(
+                        d => d.Key, d => settings.PromptSectionTokens?.GetValueOrDefault(d.Key, d.Value) ?? d.Value, StringComparer.Ordinal),
                     ShowTarget = settings.ShowTarget,
                     TargetValue = settings.TargetScore,
                 },
@@ -79,7 +81,7 @@ public sealed class LanguageModelOperatorSource(ILanguageModelOperatorFactory fa
             SaveState = llm.Ensemble.SaveState,
             Summarize = async (previous, recent, ct) => await llm.MetaMemory.SummarizeAsync(
                 previous,
-                [.. recent.Select(r => new MetaMemoryEntry(r.Operator, r.Model, r.Score, r.ParentScore, r.Error))],
+                [.. recent.Select(r => new MetaMemoryEntry(r.Operator, r.Model, r.Score, r.ParentScore, r.Error, r.ChangeNote))],
                 ct),
         };
     }

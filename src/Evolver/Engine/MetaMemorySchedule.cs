@@ -43,7 +43,8 @@ internal sealed class MetaMemorySchedule(RunState state, IDbContextFactory<EvoCo
                     c.Model,
                     c.Score,
                     db.Candidates.Where(p => p.Id == c.ParentId).Select(p => p.Score).FirstOrDefault(),
-                    c.Error))
+                    c.Error,
+                    c.ChangeNote))
                 .ToListAsync(cancellationToken);
         }
 

@@ -123,6 +123,7 @@ internal sealed class ProposalStage(
             State = CandidateState.Pending,
             Prompt = proposal.Prompt,
             Reply = proposal.Reply,
+            ChangeNote = ChangeNotes.For(proposal, request.Parent.Source),
             InputTokens = proposal.InputTokens,
             OutputTokens = proposal.OutputTokens,
             Cost = proposal.Cost,

@@ -6,4 +6,5 @@ namespace EvoCode.Evolver.Engine;
 /// <param name="Score">Its score, when correct.</param>
 /// <param name="ParentScore">Its parent's score.</param>
 /// <param name="Error">Why it failed, when it did.</param>
-public sealed record RecentProgram(string Operator, string? Model, double? Score, double? ParentScore, string? Error);
+/// <param name="ChangeNote">What it changed against its parent.</param>
+public sealed record RecentProgram(string Operator, string? Model, double? Score, double? ParentScore, string? Error, string? ChangeNote = null);

@@ -11,19 +11,32 @@ internal sealed record PreparedRequest(MutationRequest Request, IReadOnlyList<Pa
 
 /// <summary>
 /// Builds an operator's request from the selected parents: the programs as the model sees them (visible
-/// metrics, bounded feedback), the recent failures, and the failures a fix may target. Reads projections of
-/// the rows it needs, never whole rows.
+/// metrics, bounded feedback, change notes), the history of attempts around the parent, the inspirations (topped
+/// up with the run's best while the archive is young), the run's top programs, the recent failures by cause, and
+/// the failures a fix may target. Reads projections of the rows it needs, never whole rows.
 /// </summary>
 internal sealed class RequestBuilder(RunState state, IDbContextFactory<EvoCodeDbContext> contexts, EngineOptions options, ICodeCheck? screen)
 {
     /// <summary>Evaluated programs, newest first, among which a failure counts as recent.</summary>
     public const int RecentWindow = 20;
 
-    private sealed record ProgramView(Guid Id, string Source, double? Score, Dictionary<string, double> Metrics, List<StoredArtifact> Artifacts, string? Error, string Operator, Guid? ParentId);
+    /// <summary>The run's best programs read for the top programs and the inspirations' top-up.</summary>
+    private const int TopWindow = 16;
+
+    private sealed record ProgramView(Guid Id, string Source, string CodeHash, double? Score, Dictionary<string, double> Metrics, List<StoredArtifact> Artifacts, string? Error, string Operator, Guid? ParentId, string? ChangeNote);
+
+    private sealed record Ranked(Guid Id, string CodeHash);
 
     public async Task<PreparedRequest> BuildAsync(SelectedParents selected, CancellationToken cancellationToken)
     {
         var runId = state.RunId;
+        await using var db = await contexts.CreateDbContextAsync(cancellationToken);
+        var top = await db.Candidates.AsNoTracking()
+            .Where(c => c.RunId == runId && c.State == CandidateState.Evaluated && c.Correct == true && c.Score != null)
+            .OrderByDescending(c => c.Score).ThenBy(c => c.Sequence)
+            .Take(TopWindow)
+            .Select(c => new Ranked(c.Id, c.CodeHash))
+            .ToListAsync(cancellationToken);
         var ids = new List<Guid> { selected.Parent.Id };
         if (selected.Second is not null)
         {
@@ -31,16 +44,17 @@ internal sealed class RequestBuilder(RunState state, IDbContextFactory<EvoCodeDb
         }
 
         ids.AddRange(selected.Inspirations.Select(e => e.Id));
-        await using var db = await contexts.CreateDbContextAsync(cancellationToken);
+        ids.AddRange(top.Select(t => t.Id));
+        ids = [.. ids.Distinct()];
         var programs = await db.Candidates.AsNoTracking().Where(c => ids.Contains(c.Id))
-            .Select(c => new ProgramView(c.Id, c.Source, c.Score, c.Metrics, c.Artifacts, c.Error, c.Operator, c.ParentId))
+            .Select(c => new ProgramView(c.Id, c.Source, c.CodeHash, c.Score, c.Metrics, c.Artifacts, c.Error, c.Operator, c.ParentId, c.ChangeNote))
             .ToDictionaryAsync(c => c.Id, cancellationToken);
         var recentFailures = await db.Candidates.AsNoTracking()
             .Where(c => c.RunId == runId && c.State == CandidateState.Evaluated)
             .OrderByDescending(c => c.Sequence)
             .Take(RecentWindow)
             .Where(c => c.Correct == false)
-            .Select(c => new ProgramView(c.Id, c.Source, c.Score, c.Metrics, c.Artifacts, c.Error, c.Operator, c.ParentId))
+            .Select(c => new ProgramView(c.Id, c.Source, c.CodeHash, c.Score, c.Metrics, c.Artifacts, c.Error, c.Operator, c.ParentId, c.ChangeNote))
             .ToListAsync(cancellationToken);
         var failureIds = recentFailures.Select(f => f.Id).ToList();
         var alreadyFixed = await db.Candidates.AsNoTracking()
@@ -56,13 +70,28 @@ internal sealed class RequestBuilder(RunState state, IDbContextFactory<EvoCodeDb
             }
         }
 
+        // Inspirations from the archive, then the run's best while the island is young; top programs after them, each program once.
+        var parent = programs[selected.Parent.Id];
+        var hashes = new HashSet<string>(StringComparer.Ordinal) { parent.CodeHash };
+        var inspirations = selected.Inspirations.Where(e => programs.ContainsKey(e.Id) && hashes.Add(programs[e.Id].CodeHash))
+            .Select(e => ToParent(programs[e.Id]) with { Origin = e.Island == selected.Parent.Island ? "another cell of this island" : $"from island {e.Island}" })
+            .ToList();
+        foreach (var best in top.Where(t => inspirations.Count < state.Settings.Inspirations && hashes.Add(t.CodeHash)))
+        {
+            inspirations.Add(ToParent(programs[best.Id]) with { Origin = "one of the run's best" });
+        }
+
+        var topPrograms = top.Where(t => hashes.Add(t.CodeHash)).Take(state.Settings.TopPrograms).Select(t => ToParent(programs[t.Id])).ToList();
         var request = new MutationRequest
         {
             TaskDescription = state.Problem.Description,
-            Parent = ToParent(programs[selected.Parent.Id]),
+            Parent = ToParent(parent),
             SecondParent = selected.Second is null ? null : ToParent(programs[selected.Second.Id]),
-            Inspirations = [.. selected.Inspirations.Where(e => programs.ContainsKey(e.Id)).Select(e => ToParent(programs[e.Id]))],
-            RecentFailures = [.. recentFailures.Take(3).Select(ToParent)],
+            Inspirations = inspirations,
+            TopPrograms = topPrograms,
+            History = await AttemptHistory.ReadAsync(db, runId, selected.Parent.Id, cancellationToken),
+            Failures = AttemptHistory.Group(recentFailures.Select(f => (f.Error ?? Feedback(f), f.ChangeNote, f.ParentId)), selected.Parent.Id),
+            Archive = selected.Archive,
             MetaSummary = state.Run.MetaSummary,
             EntryPoint = state.Evaluator.Descriptor.EntryPoint,
             Language = state.Language,
@@ -95,7 +124,17 @@ internal sealed class RequestBuilder(RunState state, IDbContextFactory<EvoCodeDb
         return depth;
     }
 
-    private ParentProgram ToParent(ProgramView c)
+    private ParentProgram ToParent(ProgramView c) => new(
+        c.Id,
+        c.Source,
+        c.Score,
+        c.Metrics.Where(m => state.VisibleMetrics.Contains(m.Key)).ToDictionary(m => m.Key, m => m.Value),
+        Feedback(c),
+        c.Error,
+        c.ChangeNote);
+
+    /// <summary>The artifacts the evaluator meant for the model, bounded; <c>null</c> when there are none.</summary>
+    private string? Feedback(ProgramView c)
     {
         var feedback = string.Join("\n\n", c.Artifacts.Where(a => a.ForModel).Select(a => $"[{a.Name}]\n{a.Content}"));
         if (feedback.Length > options.MaxFeedbackLength)
@@ -103,12 +142,6 @@ internal sealed class RequestBuilder(RunState state, IDbContextFactory<EvoCodeDb
             feedback = feedback[..options.MaxFeedbackLength] + "\n[... truncated]";
         }
 
-        return new ParentProgram(
-            c.Id,
-            c.Source,
-            c.Score,
-            c.Metrics.Where(m => state.VisibleMetrics.Contains(m.Key)).ToDictionary(m => m.Key, m => m.Value),
-            feedback.Length == 0 ? null : feedback,
-            c.Error);
+        return feedback.Length == 0 ? null : feedback;
     }
 }

@@ -15,11 +15,20 @@ public sealed record MutationRequest
     /// <summary>A second parent, for crossover.</summary>
     public ParentProgram? SecondParent { get; init; }
 
-    /// <summary>Top and diverse elites to show the model, best first.</summary>
+    /// <summary>Diverse programs to show the model: other cells, other islands, the run's best when the island is young.</summary>
     public IReadOnlyList<ParentProgram> Inspirations { get; init; } = [];
 
-    /// <summary>Recent failed children with their errors, newest first.</summary>
-    public IReadOnlyList<ParentProgram> RecentFailures { get; init; } = [];
+    /// <summary>The run's best programs, best first (the prompt leaves out any it already shows).</summary>
+    public IReadOnlyList<ParentProgram> TopPrograms { get; init; } = [];
+
+    /// <summary>The parent, its ancestors and its recent children, newest first, with their change notes and outcomes.</summary>
+    public IReadOnlyList<PriorAttempt> History { get; init; } = [];
+
+    /// <summary>Recent failures grouped by cause, newest cause first.</summary>
+    public IReadOnlyList<FailureGroup> Failures { get; init; } = [];
+
+    /// <summary>Where the parent sits in the archive, when the run has a grid.</summary>
+    public ArchivePlace? Archive { get; init; }
 
     /// <summary>The run's meta-memory summary, when one has been written.</summary>
     public string? MetaSummary { get; init; }

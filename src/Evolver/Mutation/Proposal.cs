@@ -18,6 +18,9 @@ public sealed record Proposal
     /// <summary>The raw reply, for lineage.</summary>
     public string? Reply { get; init; }
 
+    /// <summary>The change note the reply gave (name and one-line description), when it gave one.</summary>
+    public string? ChangeNote { get; init; }
+
     /// <summary>Input tokens, or <c>null</c> when the provider did not report them.</summary>
     public int? InputTokens { get; init; }
 

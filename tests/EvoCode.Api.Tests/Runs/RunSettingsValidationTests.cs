@@ -27,6 +27,8 @@ public sealed class RunSettingsValidationTests(SharedServer shared) : IClassFixt
                     ensemblePolicy = "greedy",
                     fixShareCap = 1.5,
                     maxCallsWithoutChild = 0,
+                    topPrograms = 50,
+                    promptSectionTokens = new Dictionary<string, int> { ["histroy"] = 100, ["failures"] = -1, ["inspirations"] = 0 },
                 },
             },
             ct);
@@ -37,7 +39,8 @@ public sealed class RunSettingsValidationTests(SharedServer shared) : IClassFixt
         Assert.Equal(
             [
                 "settings.ensemblePolicy", "settings.fixShareCap", "settings.maxCallsWithoutChild", "settings.operators.diff",
-                "settings.operators.telepathy", "settings.parentSelection", "settings.promptTemplates.sytem",
+                "settings.operators.telepathy", "settings.parentSelection", "settings.promptSectionTokens.failures",
+                "settings.promptSectionTokens.histroy", "settings.promptTemplates.sytem", "settings.topPrograms",
             ],
             fields);
     }

@@ -60,6 +60,9 @@ public sealed partial class RunDashboardTests(DashboardServer server, Chromium c
         await Expect(svg).ToBeVisibleAsync();
         Assert.True(await svg.EvaluateAsync<bool>("img => img.decode().then(() => img.naturalWidth > 0)"), "The circle packing SVG did not render.");
         await Expect(page.Locator("#program-score")).ToHaveTextAsync(bestScore);
+
+        // The best of 30 evaluations is a child; its change note is derived from its diff (built-in operators give no reply).
+        await Expect(page.Locator("#program-change")).ToHaveTextAsync(new System.Text.RegularExpressions.Regex(@"^[a-z-]+: \d+ lines? changed \(\+\d+ -\d+\)"));
         await Expect(page.Locator("pre.code, pre.diff")).ToBeVisibleAsync();
         await Chromium.ScreenshotAsync(page, "best-program");
 

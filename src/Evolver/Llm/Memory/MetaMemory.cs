@@ -35,14 +35,7 @@ public sealed class MetaMemory
     /// <summary>The new notes, or <c>null</c> when the model gave none (the engine keeps the previous notes then).</summary>
     public async Task<string?> SummarizeAsync(string? previousSummary, IReadOnlyList<MetaMemoryEntry> recent, CancellationToken ct)
     {
-        ArgumentNullException.ThrowIfNull(recent);
-        var variables = new Dictionary<string, string>(StringComparer.Ordinal)
-        {
-            ["task"] = PromptVariables.Scrub(_task, _settings),
-            ["previous_summary"] = string.IsNullOrWhiteSpace(previousSummary) ? "(none yet)" : PromptVariables.Bound(previousSummary, _settings.MaxMetaChars),
-            ["recent"] = Describe(recent),
-        };
-        var prompt = await _prompts.RenderAsync("meta", variables, ct);
+        var prompt = await RenderAsync(_prompts, _settings, _task, previousSummary, recent, ct);
         var reply = await _model.CompleteAsync([new ChatMessage(ChatRole.User, prompt)], new ModelCallContext(_runId, "meta") { Ledger = _ledger }, ct);
         if (!reply.HasText || reply.Truncated || string.IsNullOrWhiteSpace(reply.Text))
         {
@@ -52,7 +45,20 @@ public sealed class MetaMemory
         return PromptVariables.Scrub(PromptVariables.Bound(ReplyText.Normalize(reply.Text).Trim(), _settings.MaxMetaChars), _settings);
     }
 
-    private string Describe(IReadOnlyList<MetaMemoryEntry> recent)
+    /// <summary>The notes prompt: the previous notes and each recent child's change and outcome.</summary>
+    internal static Task<string> RenderAsync(PromptLibrary prompts, PromptSettings settings, string task, string? previousSummary, IReadOnlyList<MetaMemoryEntry> recent, CancellationToken ct)
+    {
+        ArgumentNullException.ThrowIfNull(recent);
+        var variables = new Dictionary<string, string>(StringComparer.Ordinal)
+        {
+            ["task"] = PromptVariables.Scrub(task, settings),
+            ["previous_summary"] = string.IsNullOrWhiteSpace(previousSummary) ? "(none yet)" : PromptVariables.Bound(previousSummary, settings.MaxMetaChars),
+            ["recent"] = Describe(recent, settings),
+        };
+        return prompts.RenderAsync("meta", variables, ct);
+    }
+
+    private static string Describe(IReadOnlyList<MetaMemoryEntry> recent, PromptSettings settings)
     {
         if (recent.Count == 0)
         {
@@ -62,19 +68,22 @@ public sealed class MetaMemory
         var text = new StringBuilder();
         foreach (var entry in recent)
         {
-            text.Append(CultureInfo.InvariantCulture, $"- {entry.Operator}{(entry.Model is null ? "" : $" by {entry.Model}")}: ");
+            text.Append(CultureInfo.InvariantCulture, $"- {entry.Operator}{(entry.Model is null ? "" : $" by {entry.Model}")}");
+            if (entry.Change is { Length: > 0 } change)
+            {
+                // A change note is one line; a diff given instead keeps its lines, indented under the entry.
+                text.Append(" \"").Append(PromptVariables.Scrub(PromptVariables.Bound(change, MaxChangeChars), settings).ReplaceLineEndings("\n  ")).Append('"');
+            }
+
+            text.Append(": ");
             text.Append(entry switch
             {
-                { Error: { Length: > 0 } error } => $"failed: {PromptVariables.Scrub(PromptVariables.Bound(error, _settings.MaxErrorChars), _settings)}",
-                { Score: { } score, ParentScore: { } parent } => string.Create(CultureInfo.InvariantCulture, $"score {score:R} (parent {parent:R}, change {score - parent:+0.######;-0.######;0})"),
+                { Error: { Length: > 0 } error } => $"failed: {PromptVariables.Scrub(PromptVariables.Bound(error, settings.MaxErrorChars), settings)}",
+                { Score: { } score, ParentScore: { } parent } => string.Create(CultureInfo.InvariantCulture, $"score {score:R} (parent {parent:R}, delta {score - parent:+0.######;-0.######;0})"),
                 { Score: { } score } => string.Create(CultureInfo.InvariantCulture, $"score {score:R}"),
                 _ => "no score",
             });
             text.Append('\n');
-            if (entry.Change is { Length: > 0 } change)
-            {
-                text.Append("  change:\n  ").Append(PromptVariables.Bound(change, MaxChangeChars).ReplaceLineEndings("\n  ")).Append('\n');
-            }
         }
 
         return text.ToString();

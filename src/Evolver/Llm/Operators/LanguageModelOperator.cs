@@ -48,11 +48,9 @@ public abstract class LanguageModelOperator : IMutationOperator
         }
 
         var model = _catalog[_ensemble.Pick(request.Random)];
-        var variables = PromptVariables.For(request, _settings.Prompts);
-        var system = await _prompts.RenderAsync("system", variables, cancellationToken);
-        var user = await _prompts.RenderAsync(Name, variables, cancellationToken);
-        var messages = new List<ChatMessage> { new(ChatRole.System, system), new(ChatRole.User, user) };
-        var proposal = new Proposal { Operator = Name, Model = model.Name, Prompt = $"{system}\n{user}", InputTokens = 0, OutputTokens = 0, Cost = 0m };
+        var prompt = await new PromptRenderer(_prompts, _settings.Prompts).RenderAsync(Name, request, NeedsSecondParent, cancellationToken);
+        var messages = new List<ChatMessage> { new(ChatRole.System, prompt.System), new(ChatRole.User, prompt.User) };
+        var proposal = new Proposal { Operator = Name, Model = model.Name, Prompt = prompt.Text, InputTokens = 0, OutputTokens = 0, Cost = 0m };
         var editRetries = _settings.EditRetries;
         var compileRetries = _settings.CompileRetries;
         var context = new ModelCallContext(request.RunId, Name, DeferFinalRecord: true) { Ledger = _ledger, ProposalId = request.ProposalId == Guid.Empty ? null : request.ProposalId };
@@ -85,7 +83,7 @@ public abstract class LanguageModelOperator : IMutationOperator
 
             if (verdict.Source is not null)
             {
-                return proposal with { Source = verdict.Source };
+                return proposal with { Source = verdict.Source, ChangeNote = ChangeNotes.FromReply(reply.Text) };
             }
 
             var retriesLeft = verdict.Outcome == CompileFailed ? compileRetries-- > 0 : editRetries-- > 0;

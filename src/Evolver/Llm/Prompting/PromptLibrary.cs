@@ -10,13 +10,14 @@ namespace EvoCode.Evolver.Llm;
 /// </summary>
 public sealed class PromptLibrary
 {
-    /// <summary>Template names.</summary>
-    public static IReadOnlyList<string> Names { get; } = ["system", "diff", "rewrite", "crossover", "fix", "feedback", "meta"];
+    /// <summary>Template names: the operators' messages, then the prompt sections (<see cref="PromptSections.Names"/>).</summary>
+    public static IReadOnlyList<string> Names { get; } = ["system", "diff", "rewrite", "crossover", "fix", "feedback", "meta", .. PromptSections.Names];
 
     private static readonly ConcurrentDictionary<string, string> s_defaults = new(StringComparer.Ordinal);
     private static readonly Kernel s_kernel = new();
 
     private readonly Dictionary<string, IPromptTemplate> _templates = new(StringComparer.Ordinal);
+    private readonly HashSet<string> _off = new(StringComparer.Ordinal);
 
     /// <summary>Compiles the defaults with <paramref name="overrides"/> applied; an unknown name or a bad template fails here, before any call.</summary>
     public PromptLibrary(IReadOnlyDictionary<string, string>? overrides = null)
@@ -33,11 +34,18 @@ public sealed class PromptLibrary
         foreach (var name in Names)
         {
             var text = overrides is not null && overrides.TryGetValue(name, out var custom) ? custom : Default(name);
+            if (string.IsNullOrWhiteSpace(text))
+            {
+                _off.Add(name);
+            }
 
             // The values are our own strings (code, evaluator text), not chat-role markup, so no HTML encoding.
             _templates[name] = factory.Create(new PromptTemplateConfig(text) { Name = name, AllowDangerouslySetContent = true });
         }
     }
+
+    /// <summary>Whether the run turned that template off (an empty override).</summary>
+    public bool IsOff(string name) => _off.Contains(name);
 
     /// <summary>The embedded default template of that name.</summary>
     public static string Default(string name) => s_defaults.GetOrAdd(name, static n =>

@@ -4,7 +4,7 @@ using EvoCode.Evolver.Mutation;
 
 namespace EvoCode.Evolver.Llm;
 
-/// <summary>Turns a mutation request into template variables, size-bounded, with the target value kept out unless the problem asks for it.</summary>
+/// <summary>The template variables of a request's fixed parts (task, parents), size-bounded, with the target value kept out unless the problem asks for it; the lists are <see cref="PromptSections"/>.</summary>
 internal static class PromptVariables
 {
     public static Dictionary<string, string> For(MutationRequest request, PromptSettings settings)
@@ -28,8 +28,8 @@ internal static class PromptVariables
             ["parent_error"] = parent.Error is { Length: > 0 } error ? Scrub(Bound(error, settings.MaxErrorChars), settings) : "(no error text: see the evaluator feedback)",
             ["second_parent_code"] = second is null ? "" : Bound(second.Source, settings.MaxCodeChars),
             ["second_parent_metrics"] = second is null ? "" : Metrics(second),
-            ["inspirations"] = Inspirations(request.Inspirations, settings, fence),
-            ["failures"] = Failures(request.RecentFailures, settings),
+            ["second_parent_feedback"] = second is null ? "" : Feedback(second, settings),
+            ["parent_change"] = parent.ChangeNote is { Length: > 0 } note ? $"The change that made it: {Scrub(note, settings)}" : "",
         };
     }
 
@@ -49,7 +49,7 @@ internal static class PromptVariables
     public static string Scrub(string text, PromptSettings settings) =>
         settings.ShowTarget || settings.TargetValue is not { } target ? text : text.Replace(Number(target), "[hidden]", StringComparison.Ordinal);
 
-    private static string Metrics(ParentProgram program)
+    public static string Metrics(ParentProgram program)
     {
         var text = new StringBuilder();
         text.Append(program.Score is { } score ? $"Score: {Number(score)}" : "Score: none (the program failed)");
@@ -64,39 +64,5 @@ internal static class PromptVariables
     private static string Feedback(ParentProgram program, PromptSettings settings) =>
         program.Feedback is { Length: > 0 } feedback ? $"Evaluator feedback:\n{Scrub(Bound(feedback, settings.MaxArtifactChars), settings)}" : "";
 
-    private static string Inspirations(IReadOnlyList<ParentProgram> inspirations, PromptSettings settings, string fence)
-    {
-        if (inspirations.Count == 0 || settings.MaxInspirations == 0)
-        {
-            return "";
-        }
-
-        var text = new StringBuilder("# Other programs from the search, for ideas\n");
-        var i = 0;
-        foreach (var program in inspirations.Take(settings.MaxInspirations))
-        {
-            text.Append(CultureInfo.InvariantCulture, $"## Program {++i} ({Metrics(program)})\n```{fence}\n{Bound(program.Source, settings.MaxInspirationChars)}\n```\n");
-        }
-
-        return text.ToString();
-    }
-
-    private static string Failures(IReadOnlyList<ParentProgram> failures, PromptSettings settings)
-    {
-        if (failures.Count == 0 || settings.MaxFailures == 0)
-        {
-            return "";
-        }
-
-        var text = new StringBuilder("# Recent attempts that failed (avoid repeating them)\n");
-        foreach (var failure in failures.Take(settings.MaxFailures))
-        {
-            var why = failure.Error ?? failure.Feedback ?? "failed without an error text";
-            text.Append(CultureInfo.InvariantCulture, $"- {Scrub(Bound(why, settings.MaxErrorChars), settings).ReplaceLineEndings("\n  ")}\n");
-        }
-
-        return text.ToString();
-    }
-
-    private static string Number(double value) => value.ToString("R", CultureInfo.InvariantCulture);
+    public static string Number(double value) => value.ToString("R", CultureInfo.InvariantCulture);
 }

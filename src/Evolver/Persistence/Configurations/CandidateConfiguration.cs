@@ -1,4 +1,5 @@
 using EvoCode.Evolver.Domain;
+using EvoCode.Evolver.Mutation;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Metadata.Builders;
 
@@ -21,6 +22,7 @@ internal sealed class CandidateConfiguration(JsonColumns json) : IEntityTypeConf
         builder.Property(c => c.CodeHash).HasMaxLength(64).IsFixedLength().IsUnicode(false);
         builder.Property(c => c.Outcome).HasMaxLength(32);
         builder.Property(c => c.CellKey).HasMaxLength(128);
+        builder.Property(c => c.ChangeNote).HasMaxLength(ChangeNotes.MaxLength);
         builder.Property(c => c.Cost).HasPrecision(20, 10);
         builder.Property(c => c.Source).HasConversion(StoredText.Converter);
         builder.Property(c => c.Prompt).HasConversion(StoredText.NullableConverter);

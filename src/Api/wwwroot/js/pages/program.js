@@ -46,7 +46,7 @@ export function renderProgram(main, programId) {
       if (stopped) return;
       fill(ancestry, ...ancestors.slice().reverse().map((p) => h('li', {},
         p.id === program.id ? h('strong', {}, `#${p.sequence} (this program)`) : h('a', { href: `#/programs/${p.id}` }, `#${p.sequence}`),
-        ` — ${p.operator ?? ''}, score ${formatScore(p.score)}`)));
+        ` — ${p.operator ?? ''}, score ${formatScore(p.score)}${p.changeNote ? `: ${p.changeNote}` : ''}`)));
     } catch (error) {
       fill(ancestry, h('li', { class: 'error' }, errorMessage(error)));
     }
@@ -66,6 +66,7 @@ function summary(p) {
     ['Outcome', p.outcome ?? '—'],
     ['State', p.state ?? '—'],
     ['Operator', p.operator ?? '—'],
+    ['Change', h('span', { id: 'program-change' }, p.changeNote ?? '—')],
     ['Model', p.model ?? '—'],
     ['Island', p.island ?? '—'],
     ['Generation', p.generation ?? '—'],
