@@ -52,6 +52,7 @@ internal sealed partial class EvaluationStage(RunState state, IDbContextFactory<
         string? cellKey = null;
         if (correct)
         {
+            state.FitGrid(candidate.Sequence, features);
             cellKey = state.Grid.CellKey(features, out var missing);
             if (cellKey is null)
             {
@@ -90,7 +91,8 @@ internal sealed partial class EvaluationStage(RunState state, IDbContextFactory<
             row.Timings = row.Timings with { EvaluateMs = result.RunTime.TotalMilliseconds };
 
             var becameElite = correct && cellKey is not null
-                && await ArchiveStore.TryPlaceEliteAsync(db, runId, row.Island, cellKey, row.Id, result.Score, now, cancellationToken);
+                && await ArchiveStore.TryPlaceEliteAsync(db, runId, row.Island, cellKey, row.Id, result.Score, now, cancellationToken,
+                    neutral: state.Islands[row.Island].AcceptsNeutral(cellKey, result.Score, state.Run.Evaluations, state.Settings.NeutralAge));
             row.BecameElite = becameElite;
 
             var run = state.Run;
@@ -107,10 +109,12 @@ internal sealed partial class EvaluationStage(RunState state, IDbContextFactory<
             {
                 run.BestScore = result.Score;
                 run.BestCandidateId = row.Id;
+                run.Statistics.BestImprovedAt = run.Evaluations;
                 run.Improvements++;
             }
 
             var stats = run.Statistics;
+            ArchiveStatistics.Count(state, row.Island, cellKey, becameElite);
             stats.Count(stats.Outcomes, result.Outcome == RunOutcome.Ok && !correct ? "Incorrect" : result.Outcome.ToString());
             stats.EvaluateMs += result.RunTime.TotalMilliseconds;
             foreach (var table in row.Model is null ? [stats.Operators] : new[] { stats.Operators, stats.Models })
@@ -148,9 +152,9 @@ internal sealed partial class EvaluationStage(RunState state, IDbContextFactory<
             }
 
             // The store accepted it: now mirror it in memory.
-            if (becameElite)
+            if (correct && cellKey is not null)
             {
-                state.Islands[row.Island].Place(new Elite(row.Id, row.Island, cellKey!, result.Score, row.CodeHash, row.Generation));
+                ArchiveStatistics.Mirror(state, new Elite(row.Id, row.Island, cellKey, result.Score, row.CodeHash, row.Generation), becameElite);
             }
 
             if (row.ParentId is { } parent && row.Island < state.Islands.Length)

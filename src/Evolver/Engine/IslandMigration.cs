@@ -104,7 +104,7 @@ internal sealed class IslandMigration(RunState state, IDbContextFactory<EvoCodeD
             await transaction.CommitAsync(cancellationToken);
             if (placed)
             {
-                island.Place(migrant with { Id = copy.Id, Island = destination });
+                island.Place(migrant with { Id = copy.Id, Island = destination }, state.Run.Evaluations);
             }
         }
         catch

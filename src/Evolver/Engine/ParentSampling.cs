@@ -5,10 +5,14 @@ namespace EvoCode.Evolver.Engine;
 /// <summary>The parents of one proposal slot: a parent, a second parent for crossover, inspirations, and the slot's random stream.</summary>
 internal sealed record SelectedParents(Elite Parent, Elite? Second, IReadOnlyList<Elite> Inspirations, Random Random);
 
-/// <summary>Parent sampling: islands in round robin, the run's selection strategy within an island.</summary>
+/// <summary>
+/// Parent sampling: islands in round robin, the run's selection strategy within an island (over its elites and
+/// its population). A drawn parent counts a child in flight until the child is evaluated or the slot gives up.
+/// </summary>
 internal sealed class ParentSampling(RunState state)
 {
-    private readonly ParentSelector _selector = new(ParentSelector.Parse(state.Settings.ParentSelection), state.Settings.ExploitRatio, state.Settings.PowerLawAlpha);
+    private readonly ParentSelector _selector = new(
+        ParentSelector.Parse(state.Settings.ParentSelection), state.Settings.ExploitRatio, state.Settings.PowerLawAlpha, populationShare: state.Settings.PopulationShare);
     private int _nextIsland;
 
     /// <summary>Under the run's lock: island (round robin), parent, a second parent for crossover, inspirations, and a child random source.</summary>
@@ -29,8 +33,13 @@ internal sealed class ParentSampling(RunState state)
             second = second?.Id == parent.Id ? null : second;
         }
 
+        island.StartProposal(parent.Id);
+
         // Operators get their own stream, drawn from the run's, so they can work outside the lock.
         var childRandom = new RunRandom((int)(state.Random.NextUInt64() & 0x7FFFFFFF));
         return new SelectedParents(parent, second, inspirations, childRandom);
     }
+
+    /// <summary>Under the run's lock: the slot of <paramref name="selected"/> stored no child, so its parent has one proposal less in flight.</summary>
+    public void Release(SelectedParents selected) => state.Islands[selected.Parent.Island].EndProposal(selected.Parent.Id);
 }

@@ -455,6 +455,9 @@ internal sealed partial class RunLoop(
             if (!stored)
             {
                 _budget.ReturnSlot();
+                await _state.Lock.WaitAsync(CancellationToken.None);
+                _sampling.Release(selected);
+                _state.Lock.Release();
             }
         }
     }
