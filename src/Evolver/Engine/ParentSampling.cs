@@ -18,7 +18,14 @@ internal sealed class ParentSampling(RunState state)
     /// <summary>Under the run's lock: island (round robin), parent, a second parent for crossover, inspirations, and a child random source.</summary>
     public SelectedParents Select()
     {
+        // An island being restarted is empty for a moment: skip it (the island with the run's best is never restarted).
         var island = state.Islands[_nextIsland];
+        for (var i = 0; i < state.Islands.Length && island.Count == 0; i++)
+        {
+            _nextIsland = (_nextIsland + 1) % state.Islands.Length;
+            island = state.Islands[_nextIsland];
+        }
+
         _nextIsland = (_nextIsland + 1) % state.Islands.Length;
         var parent = _selector.SelectParent(island, state.Random);
         var inspirations = _selector.SelectInspirations(island, parent, state.Settings.Inspirations, state.Random);
