@@ -3,6 +3,7 @@ using EvoCode.Bench.Evolver;
 
 // dotnet run -c Release --project bench/Evolver -- selection
 // dotnet run -c Release --project bench/Evolver -- run sqlite|postgres [evaluations=5000] [concurrency=2]
+// dotnet run -c Release --project bench/Evolver -- compare problem[,problem] marks(500,1000) seeds [concurrency=2] [config ...] (default hill-climb uniform one-island restarts, or a JSON object of settings)
 switch (args.FirstOrDefault())
 {
     case "selection":
@@ -14,8 +15,16 @@ switch (args.FirstOrDefault())
             int.Parse(args.ElementAtOrDefault(2) ?? "5000", CultureInfo.InvariantCulture),
             int.Parse(args.ElementAtOrDefault(3) ?? "2", CultureInfo.InvariantCulture));
         break;
+    case "compare":
+        await ComparisonBenchmark.RunAsync(
+            args[1].Split(','),
+            [.. args[2].Split(',').Select(m => int.Parse(m, CultureInfo.InvariantCulture))],
+            int.Parse(args[3], CultureInfo.InvariantCulture),
+            int.Parse(args.ElementAtOrDefault(4) ?? "2", CultureInfo.InvariantCulture),
+            args.Length > 5 ? args[5..] : ["default", "hill-climb", "uniform", "one-island", "restarts"]);
+        break;
     default:
-        await Console.Error.WriteLineAsync("usage: selection | run sqlite|postgres [evaluations] [concurrency]");
+        await Console.Error.WriteLineAsync("usage: selection | run sqlite|postgres [evaluations] [concurrency] | compare problems marks seeds [concurrency] [configs]");
         return 2;
 }
 

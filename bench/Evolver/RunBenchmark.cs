@@ -100,7 +100,7 @@ internal static class RunBenchmark
         folder.Delete(recursive: true);
     }
 
-    private static string FindRoot()
+    internal static string FindRoot()
     {
         for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)
         {

@@ -102,6 +102,7 @@ internal sealed class IslandMigration(RunState state, IDbContextFactory<EvoCodeD
             await db.SaveChangesAsync(cancellationToken);
             var placed = await ArchiveStore.TryPlaceEliteAsync(db, runId, destination, migrant.CellKey, copy.Id, migrant.Score, now, cancellationToken);
             copy.BecameElite = placed;
+            ArchiveStatistics.Count(state, destination, migrant.CellKey, placed);
             state.Run.NextSequence = copy.Sequence + 1;
             if (operatorName == MigrationOperator)
             {

@@ -176,6 +176,7 @@ internal sealed class RunState
         Run.Statistics.ModelCalls = spent.Calls;
         Run.Statistics.EstimatedModelCalls = spent.EstimatedCalls;
         Run.ActiveSeconds = ActiveSeconds;
+        Run.EnsembleState = Operators?.SaveState?.Invoke() ?? Run.EnsembleState;
         var entry = db.Attach(Run);
         foreach (var property in s_loopOwnedColumns)
         {

@@ -10,9 +10,13 @@ public sealed class LiteralStepSize(double scale = LiteralStepSize.Initial)
     /// <summary>The starting relative step.</summary>
     public const double Initial = 0.1;
 
+    /// <summary>The step never shrinks below this (a nudge must still change the literal's text).</summary>
+    public const double Smallest = 1e-7;
+
+    /// <summary>The step never grows beyond this (100 % of the literal).</summary>
+    public const double Largest = 1;
+
     private const double Damping = 4;
-    private const double Smallest = 1e-7;
-    private const double Largest = 2;
 
     private readonly Lock _gate = new();
     private double _scale = scale;
