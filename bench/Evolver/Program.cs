@@ -6,6 +6,7 @@ using EvoCode.Bench.Evolver;
 // dotnet run -c Release --project bench/Evolver -- scripted sqlite|postgres [maxCost=1.8] [proposals=4]
 // dotnet run -c Release --project bench/Evolver -- warm [evaluations=400]   (after dotnet build -c Release src/Api)
 // dotnet run -c Release --project bench/Evolver -- overhead sqlite|postgres [programs=10000]
+// dotnet run -c Release --project bench/Evolver -- compare problem[,problem] marks(500,1000) seeds [concurrency=2] [config ...] (default hill-climb uniform one-island restarts, or a JSON object of settings)
 switch (args.FirstOrDefault())
 {
     case "selection":
@@ -29,8 +30,16 @@ switch (args.FirstOrDefault())
     case "overhead":
         await OverheadBenchmark.RunAsync(args.ElementAtOrDefault(1) ?? "sqlite", int.Parse(args.ElementAtOrDefault(2) ?? "10000", CultureInfo.InvariantCulture));
         break;
+    case "compare":
+        await ComparisonBenchmark.RunAsync(
+            args[1].Split(','),
+            [.. args[2].Split(',').Select(m => int.Parse(m, CultureInfo.InvariantCulture))],
+            int.Parse(args[3], CultureInfo.InvariantCulture),
+            int.Parse(args.ElementAtOrDefault(4) ?? "2", CultureInfo.InvariantCulture),
+            args.Length > 5 ? args[5..] : ["default", "hill-climb", "uniform", "one-island", "restarts"]);
+        break;
     default:
-        await Console.Error.WriteLineAsync("usage: selection | run sqlite|postgres [evaluations] [concurrency] | scripted sqlite|postgres [maxCost] [proposals] | warm [evaluations] | overhead sqlite|postgres [programs]");
+        await Console.Error.WriteLineAsync("usage: selection | run sqlite|postgres [evaluations] [concurrency] | scripted sqlite|postgres [maxCost] [proposals] | warm [evaluations] | overhead sqlite|postgres [programs] | compare problems marks seeds [concurrency] [configs]");
         return 2;
 }
 

@@ -54,6 +54,13 @@ internal static class RunInsightEndpoints
         }
 
         var dimensions = FeatureGrid.ChooseDimensions(run.Settings, run.Problem, declared);
+
+        // Learned bounds are the engine's fit around the evaluated seed: show the bounds the cells were made with.
+        if (run.Settings.FeatureBounds == "learned" && dimensions.Count > 0
+            && await db.Candidates.AsNoTracking().Where(c => c.RunId == id && c.Sequence == 1 && c.Correct == true).Select(c => c.Features).SingleOrDefaultAsync(cancellationToken) is { } seed)
+        {
+            dimensions = new FeatureGrid(dimensions).FitTo(seed).Dimensions;
+        }
         var cells = await db.ArchiveCells.AsNoTracking().Where(c => c.RunId == id).ToListAsync(cancellationToken);
         var islands = Enumerable.Range(0, Math.Max(1, Math.Max(run.Settings.Islands, cells.Count == 0 ? 0 : cells.Max(c => c.Island) + 1)))
             .Select(i => new IslandView(

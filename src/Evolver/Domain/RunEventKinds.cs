@@ -10,6 +10,9 @@ public static class RunEventKinds
     public const string Error = "error";
     public const string Migration = "migration";
 
+    /// <summary>An island that stagnated was cleared and restarted from the best programs of the others.</summary>
+    public const string IslandRestart = "island-restart";
+
     /// <summary>A proposal the screen turned away, with its reason and what it cost.</summary>
     public const string Rejected = "rejected";
 

@@ -47,9 +47,10 @@ public sealed record RunSettings
     public string ParentSelection { get; init; } = "power-law";
 
     /// <summary>Share of parents picked by the exploiting strategy; the rest uniformly over filled cells.</summary>
-    public double ExploitRatio { get; init; } = 0.7;
+    public double ExploitRatio { get; init; } = 0.9;
 
-    public double PowerLawAlpha { get; init; } = 1.0;
+    /// <summary>Exponent of the power law over ranks; 3 gives the best elite about three draws in four (issue 22's tuning).</summary>
+    public double PowerLawAlpha { get; init; } = 3.0;
 
     public int Inspirations { get; init; } = 3;
 
@@ -95,6 +96,34 @@ public sealed record RunSettings
 
     /// <summary>Generations between meta-memory summaries; <c>null</c> turns them off.</summary>
     public int? MetaSummaryInterval { get; init; }
+
+    // Quality-diversity (issue 22): archive shape, population, neutral moves, restarts, operator learning.
+    /// <summary>learned (fitted around the seed's features) or declared (the dimensions' own bounds).</summary>
+    public string FeatureBounds { get; init; } = "learned";
+
+    /// <summary>grid (one cell per bin combination) or cvt (CVT-MAP-Elites: <see cref="CvtCells"/> centroids, for more than two dimensions).</summary>
+    public string ArchiveLayout { get; init; } = "grid";
+
+    /// <summary>Centroids of a cvt archive.</summary>
+    public int CvtCells { get; init; } = 64;
+
+    /// <summary>Recent correct programs each island keeps besides its elites (0: elites only).</summary>
+    public int PopulationSize { get; init; } = 24;
+
+    /// <summary>Share of parents drawn uniformly from the island's population instead of by the strategy over elites.</summary>
+    public double PopulationShare { get; init; } = 0.1;
+
+    /// <summary>Evaluations a cell's elite must have held it before an equal score may replace it; <c>null</c>: only strict improvement.</summary>
+    public int? NeutralAge { get; init; } = 20;
+
+    /// <summary>Evaluations an island may go without improving its best before it is restarted from the best programs of the others; <c>null</c>: never.</summary>
+    public int? IslandStagnation { get; init; } = 150;
+
+    /// <summary>Evaluations without improving the run's best after which the run completes early; <c>null</c>: never.</summary>
+    public int? Patience { get; init; }
+
+    /// <summary>fixed (the operator mix as given) or bandit (the mix learns from which operators improve their parents). Built-in operators only.</summary>
+    public string OperatorPolicy { get; init; } = "bandit";
 
     /// <summary>Wall-clock limit of one sandboxed run in seconds; <c>null</c> takes the evaluator's default.</summary>
     public double? EvaluationTimeoutSeconds { get; init; }

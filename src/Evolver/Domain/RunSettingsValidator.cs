@@ -16,7 +16,13 @@ public static class RunSettingsValidator
     /// <summary>Parent selection strategies.</summary>
     public static IReadOnlyList<string> Selections { get; } = ["power-law", "weighted", "uniform", "hill-climb"];
 
-    /// <summary>Model ensemble policies.</summary>
+    /// <summary>How feature bounds are chosen: fitted around the seed, or as declared.</summary>
+    public static IReadOnlyList<string> FeatureBoundsModes { get; } = ["learned", "declared"];
+
+    /// <summary>Archive layouts: a regular grid, or CVT-MAP-Elites centroids.</summary>
+    public static IReadOnlyList<string> ArchiveLayouts { get; } = ["grid", "cvt"];
+
+    /// <summary>Model ensemble policies (also the built-in operators' policy).</summary>
     public static IReadOnlyList<string> EnsemblePolicies { get; } = [EnsembleSettings.FixedPolicy, EnsembleSettings.BanditPolicy];
 
     /// <summary>Every problem with <paramref name="settings"/>, given the server's configured <paramref name="modelNames"/>.</summary>
@@ -27,6 +33,14 @@ public static class RunSettingsValidator
         ArgumentNullException.ThrowIfNull(modelNames);
         var s = settings;
         var errors = new List<RunSettingsError>();
+        void OneOf(string name, string value, IReadOnlyList<string> allowed)
+        {
+            if (!allowed.Contains(value, StringComparer.Ordinal))
+            {
+                errors.Add(new(name, $"Must be one of {string.Join(", ", allowed)}."));
+            }
+        }
+
         void Range(string name, double? value, double min, double max)
         {
             if (value is { } v && (!double.IsFinite(v) || v < min || v > max))
@@ -56,6 +70,15 @@ public static class RunSettingsValidator
         Range("fixDepthLimit", s.FixDepthLimit, 0, 100);
         Range("metaSummaryInterval", s.MetaSummaryInterval, 1, 1_000_000);
         Range("evaluationTimeoutSeconds", s.EvaluationTimeoutSeconds, 0.1, 3600);
+        Range("cvtCells", s.CvtCells, 2, 10_000);
+        Range("populationSize", s.PopulationSize, 0, 10_000);
+        Range("populationShare", s.PopulationShare, 0, 1);
+        Range("neutralAge", s.NeutralAge, 0, 10_000_000);
+        Range("islandStagnation", s.IslandStagnation, 1, 10_000_000);
+        Range("patience", s.Patience, 1, 10_000_000);
+        OneOf("featureBounds", s.FeatureBounds, FeatureBoundsModes);
+        OneOf("archiveLayout", s.ArchiveLayout, ArchiveLayouts);
+        OneOf("operatorPolicy", s.OperatorPolicy, EnsemblePolicies);
         if (s.MaxEvaluations is null && s.MaxProposals is null && s.MaxTokens is null && s.MaxCost is null && s.MaxWallTimeSeconds is null)
         {
             errors.Add(new("maxEvaluations", "A run needs at least one budget: maxEvaluations, maxProposals, maxTokens, maxCost or maxWallTimeSeconds."));

@@ -57,6 +57,18 @@ public sealed class RunStatistics
     /// </summary>
     public long Compiles { get; set; }
 
+    /// <summary>Cells the archive can hold, over all islands (bins or centroids × islands).</summary>
+    public long ReachableCells { get; set; }
+
+    /// <summary>Cells that hold an elite, over all islands.</summary>
+    public long FilledCells { get; set; }
+
+    /// <summary>Islands restarted from the best programs of the others after they stagnated.</summary>
+    public long IslandRestarts { get; set; }
+
+    /// <summary>The run's evaluation count when its best last improved (for patience).</summary>
+    public long BestImprovedAt { get; set; }
+
     /// <summary>Model call attempts the run's ledger settled (mutation, fix, meta-memory), sent or cancelled after sending.</summary>
     public long ModelCalls { get; set; }
 

@@ -16,6 +16,9 @@ internal sealed class BudgetGuard(RunState state, int maxFailedProposalsInRow)
     private long _failedInRow;
     private long _callsAtLastChild = state.Ledger.Spent.Calls;
     private const string StallPrefix = "Stalled:";
+
+    /// <summary>How a run ended by patience starts its reason.</summary>
+    public const string PatiencePrefix = "Patience:";
     private const string SlotsTakenPrefix = "Reached the evaluation budget";
     private string? _finishReason;
 
@@ -75,6 +78,11 @@ internal sealed class BudgetGuard(RunState state, int maxFailedProposalsInRow)
         if (settings.TargetScore is { } target && run.BestScore >= target)
         {
             return string.Create(CultureInfo.InvariantCulture, $"Reached the target score {target}.");
+        }
+
+        if (settings.Patience is { } patience && run.Evaluations - run.Statistics.BestImprovedAt >= patience)
+        {
+            return $"{PatiencePrefix} the best has not improved in {patience} evaluations (run setting patience).";
         }
 
         if (settings.MaxProposals is { } maxProposals && run.Proposals >= maxProposals)

@@ -109,6 +109,7 @@ internal sealed partial class EvaluationStage(RunState state, IDbContextFactory<
         string? cellKey = null;
         if (correct)
         {
+            state.FitGrid(candidate.Sequence, features);
             cellKey = state.Grid.CellKey(features, out var missing);
             if (cellKey is null)
             {
@@ -145,7 +146,8 @@ internal sealed partial class EvaluationStage(RunState state, IDbContextFactory<
             row.EvaluatedAt = now;
 
             var becameElite = correct && cellKey is not null
-                && await ArchiveStore.TryPlaceEliteAsync(db, runId, row.Island, cellKey, row.Id, result.Score, now, cancellationToken);
+                && await ArchiveStore.TryPlaceEliteAsync(db, runId, row.Island, cellKey, row.Id, result.Score, now, cancellationToken,
+                    neutral: state.Islands[row.Island].AcceptsNeutral(cellKey, result.Score, state.Run.Evaluations, state.Settings.NeutralAge));
             row.BecameElite = becameElite;
 
             var run = state.Run;
@@ -164,10 +166,12 @@ internal sealed partial class EvaluationStage(RunState state, IDbContextFactory<
             {
                 run.BestScore = result.Score;
                 run.BestCandidateId = row.Id;
+                run.Statistics.BestImprovedAt = run.Evaluations;
                 run.Improvements++;
             }
 
             var stats = run.Statistics;
+            ArchiveStatistics.Count(state, row.Island, cellKey, becameElite);
             stats.Count(stats.Outcomes, result.Outcome == RunOutcome.Ok && !correct ? "Incorrect" : result.Outcome.ToString());
             stats.QueueMs += timings.QueueMs;
             stats.CompileMs += timings.CompileMs;
@@ -212,9 +216,9 @@ internal sealed partial class EvaluationStage(RunState state, IDbContextFactory<
             }
 
             // The store accepted it: now mirror it in memory.
-            if (becameElite)
+            if (correct && cellKey is not null)
             {
-                state.Islands[row.Island].Place(new Elite(row.Id, row.Island, cellKey!, result.Score, row.CodeHash, row.Generation));
+                ArchiveStatistics.Mirror(state, new Elite(row.Id, row.Island, cellKey, result.Score, row.CodeHash, row.Generation), becameElite);
             }
 
             if (row.ParentId is { } parent && row.Island < state.Islands.Length)

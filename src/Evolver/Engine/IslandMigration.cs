@@ -7,15 +7,25 @@ namespace EvoCode.Evolver.Engine;
 
 /// <summary>
 /// Island migration: every <c>migrationInterval</c> evaluations each island sends its best elites to the next
-/// island on the ring. A copy shares its original's evaluation, so no evaluation is spent twice.
+/// island on the ring. A copy shares its original's evaluation, so no evaluation is spent twice. Stagnant islands
+/// are restarted here too (<see cref="IslandRestart"/>), from the same hook.
 /// </summary>
 internal sealed class IslandMigration(RunState state, IDbContextFactory<EvoCodeDbContext> contexts, RunStore store)
 {
     public const string MigrationOperator = "migration";
 
     private long _nextMigrationAt = Schedule.NextMultiple(state.Run.Evaluations, state.Settings.MigrationInterval);
+    private IslandRestart? _restart;
 
+    /// <summary>After each evaluation: migrates when the interval is due, then restarts a stagnant island if one is.</summary>
     public async Task MaybeMigrateAsync(CancellationToken cancellationToken)
+    {
+        await MigrateWhenDueAsync(cancellationToken);
+        _restart ??= new IslandRestart(state, contexts, this);
+        await _restart.MaybeRestartAsync(cancellationToken);
+    }
+
+    private async Task MigrateWhenDueAsync(CancellationToken cancellationToken)
     {
         List<List<Elite>> migrants;
         await state.Lock.WaitAsync(cancellationToken);
@@ -93,6 +103,7 @@ internal sealed class IslandMigration(RunState state, IDbContextFactory<EvoCodeD
             await db.SaveChangesAsync(cancellationToken);
             var placed = await ArchiveStore.TryPlaceEliteAsync(db, runId, destination, migrant.CellKey, copy.Id, migrant.Score, now, cancellationToken);
             copy.BecameElite = placed;
+            ArchiveStatistics.Count(state, destination, migrant.CellKey, placed);
             state.Run.NextSequence = copy.Sequence + 1;
             if (operatorName == MigrationOperator)
             {
@@ -106,7 +117,7 @@ internal sealed class IslandMigration(RunState state, IDbContextFactory<EvoCodeD
             state.Run.Statistics.StoreMs += watch.Elapsed.TotalMilliseconds;
             if (placed)
             {
-                island.Place(migrant with { Id = copy.Id, Island = destination });
+                island.Place(migrant with { Id = copy.Id, Island = destination }, state.Run.Evaluations);
             }
         }
         catch

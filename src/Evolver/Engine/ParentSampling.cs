@@ -7,20 +7,29 @@ namespace EvoCode.Evolver.Engine;
 internal sealed record SelectedParents(Elite Parent, Elite? Second, IReadOnlyList<Elite> Inspirations, Random Random, ArchivePlace? Archive = null);
 
 /// <summary>
-/// Parent sampling: islands in round robin, the run's selection strategy within an island. Inspirations come
-/// from other cells of the island and, when the run has several islands, from the others (one slot kept for
-/// them); the request builder tops them up with the run's best when the archive is still young.
+/// Parent sampling: islands in round robin, the run's selection strategy within an island (over its elites and
+/// its population). A drawn parent counts a child in flight until the child is evaluated or the slot gives up.
+/// Inspirations come from other cells of the island and, when the run has several islands, from the others (one
+/// slot kept for them); the request builder tops them up with the run's best when the archive is still young.
 /// </summary>
 internal sealed class ParentSampling(RunState state)
 {
-    private readonly ParentSelector _selector = new(ParentSelector.Parse(state.Settings.ParentSelection), state.Settings.ExploitRatio, state.Settings.PowerLawAlpha);
+    private readonly ParentSelector _selector = new(
+        ParentSelector.Parse(state.Settings.ParentSelection), state.Settings.ExploitRatio, state.Settings.PowerLawAlpha, populationShare: state.Settings.PopulationShare);
     private readonly HashSet<string> _hiddenMetrics = [.. state.Evaluator.Descriptor.Metrics.Where(m => !m.ShownToModel).Select(m => m.Name)];
     private int _nextIsland;
 
     /// <summary>Under the run's lock: island (round robin), parent, a second parent for crossover, inspirations, the archive place, and a child random source.</summary>
     public SelectedParents Select()
     {
+        // An island being restarted is empty for a moment: skip it (the island with the run's best is never restarted).
         var island = state.Islands[_nextIsland];
+        for (var i = 0; i < state.Islands.Length && island.Count == 0; i++)
+        {
+            _nextIsland = (_nextIsland + 1) % state.Islands.Length;
+            island = state.Islands[_nextIsland];
+        }
+
         _nextIsland = (_nextIsland + 1) % state.Islands.Length;
         var parent = _selector.SelectParent(island, state.Random);
         var inspirations = Inspirations(island, parent, state.Settings.Inspirations);
@@ -34,6 +43,8 @@ internal sealed class ParentSampling(RunState state)
 
             second = second?.Id == parent.Id ? null : second;
         }
+
+        island.StartProposal(parent.Id);
 
         // Operators get their own stream, drawn from the run's, so they can work outside the lock.
         var childRandom = new RunRandom((int)(state.Random.NextUInt64() & 0x7FFFFFFF));
@@ -109,4 +120,7 @@ internal sealed class ParentSampling(RunState state)
         double At(int b) => log ? Math.Exp(lo + ((hi - lo) * b / d.Bins)) : lo + ((hi - lo) * b / d.Bins);
         return new DimensionBin(d.Name, bin, d.Bins, At(bin), At(bin + 1), log);
     }
+
+    /// <summary>Under the run's lock: the slot of <paramref name="selected"/> stored no child, so its parent has one proposal less in flight.</summary>
+    public void Release(SelectedParents selected) => state.Islands[selected.Parent.Island].EndProposal(selected.Parent.Id);
 }

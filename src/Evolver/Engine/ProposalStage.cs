@@ -101,6 +101,9 @@ internal sealed class ProposalStage(
             if (!stored)
             {
                 budget.ReturnSlot();
+                await state.Lock.WaitAsync(CancellationToken.None);
+                sampling.Release(selected);
+                state.Lock.Release();
             }
         }
     }

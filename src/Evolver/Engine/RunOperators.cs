@@ -46,9 +46,17 @@ public sealed class RunOperators
     /// <summary>Writes a new meta-memory summary from the previous one and recent programs.</summary>
     public Func<string?, IReadOnlyList<RecentProgram>, CancellationToken, Task<string?>>? Summarize { get; init; }
 
+    /// <summary>A learning choice of operator (index into <see cref="Operators"/>) that replaces the fixed weights, when there is one.</summary>
+    public Func<Random, int>? Choose { get; init; }
+
     public IMutationOperator Pick(Random random)
     {
         ArgumentNullException.ThrowIfNull(random);
+        if (Choose is { } choose)
+        {
+            return _operators[choose(random)];
+        }
+
         var u = random.NextDouble();
         var index = Array.FindIndex(_cumulative, c => u < c);
         return _operators[index < 0 ? _operators.Count - 1 : index];

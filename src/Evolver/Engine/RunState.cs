@@ -113,10 +113,10 @@ internal sealed class RunState
         var state = new RunState(fence, run, problem, evaluator, ledger, time)
         {
             // Dimensions: the run's, else the problem's, else the evaluator's own features, else built-in code features.
-            Grid = new FeatureGrid(FeatureGrid.ChooseDimensions(settings, problem, evaluator.Descriptor.Features)),
+            Grid = FeatureGrid.ForRun(settings, FeatureGrid.ChooseDimensions(settings, problem, evaluator.Descriptor.Features)),
             Random = run.RandomState is { } saved ? RunRandom.Restore(saved) : new RunRandom(settings.Seed),
             VisibleMetrics = [.. evaluator.Descriptor.Metrics.Where(m => m.ShownToModel).Select(m => m.Name)],
-            Islands = [.. Enumerable.Range(0, Math.Max(1, settings.Islands)).Select(i => new IslandArchive(i))],
+            Islands = [.. Enumerable.Range(0, Math.Max(1, settings.Islands)).Select(i => new IslandArchive(i, settings.PopulationSize))],
         };
         state.Operators = operatorSource.Create(run, problem, ledger);
 
@@ -152,9 +152,22 @@ internal sealed class RunState
             state.SeenHashes.Add(hash);
         }
 
+        await IslandMemory.RestoreAsync(state, db, cancellationToken);
         var pending = await db.Candidates.CountAsync(c => c.RunId == runId && c.State == CandidateState.Pending, cancellationToken);
         return (state, pending);
     }
+
+    /// <summary>Under the lock: with learned bounds, fits the grid around the seed's (sequence 1) features, once.</summary>
+    public void FitGrid(long sequence, IReadOnlyDictionary<string, double> features)
+    {
+        if (sequence == 1 && Settings.FeatureBounds == "learned" && !_gridFitted)
+        {
+            Grid = Grid.FitTo(features);
+            _gridFitted = true;
+        }
+    }
+
+    private bool _gridFitted;
 
     /// <summary>Under the lock: remembers the run row before a commit, so a failed commit can put memory back.</summary>
     public void Checkpoint() => _backup = JsonSerializer.Serialize(Run, JsonColumns.Options);
@@ -181,6 +194,7 @@ internal sealed class RunState
         Run.Statistics.ModelCalls = spent.Calls;
         Run.Statistics.EstimatedModelCalls = spent.EstimatedCalls;
         Run.ActiveSeconds = ActiveSeconds;
+        Run.EnsembleState = Operators?.SaveState?.Invoke() ?? Run.EnsembleState;
         var entry = db.Attach(Run);
         foreach (var property in s_loopOwnedColumns)
         {

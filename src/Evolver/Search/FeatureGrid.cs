@@ -5,13 +5,16 @@ using EvoCode.Evolver.Domain;
 namespace EvoCode.Evolver.Search;
 
 /// <summary>
-/// Maps feature values to a cell key. Bounds and bin counts are fixed when the run starts, so the same
-/// values always land in the same cell however the scores grow.
+/// Maps feature values to a cell key: a bin per dimension ("3-5"), or with a tessellation the nearest CVT centroid
+/// ("c17") of the values scaled to the bounds. Bounds are fixed once the seed is evaluated (declared, or fitted
+/// around the seed's features), so the same values always land in the same cell however the scores grow.
 /// </summary>
 public sealed class FeatureGrid
 {
-    public FeatureGrid(IReadOnlyList<FeatureDimension> dimensions)
+    /// <summary>A grid, or with <paramref name="tessellation"/> a CVT archive over the same bounds.</summary>
+    public FeatureGrid(IReadOnlyList<FeatureDimension> dimensions, CentroidTessellation? tessellation = null)
     {
+        Tessellation = tessellation;
         ArgumentNullException.ThrowIfNull(dimensions);
         foreach (var d in dimensions)
         {
@@ -30,6 +33,50 @@ public sealed class FeatureGrid
     }
 
     public IReadOnlyList<FeatureDimension> Dimensions { get; }
+
+    public CentroidTessellation? Tessellation { get; }
+
+    /// <summary>Cells one island can hold: the product of the bins, or the centroids.</summary>
+    public long CellCount => Tessellation?.Count ?? Dimensions.Aggregate(1L, (n, d) => n * d.Bins);
+
+    /// <summary>
+    /// The grid of a run, before its seed is known: the chosen dimensions, as a grid or (archiveLayout cvt) as
+    /// CVT centroids drawn from the run's seed.
+    /// </summary>
+    public static FeatureGrid ForRun(RunSettings settings, IReadOnlyList<FeatureDimension> dimensions)
+    {
+        ArgumentNullException.ThrowIfNull(settings);
+        ArgumentNullException.ThrowIfNull(dimensions);
+        var tessellation = settings.ArchiveLayout == "cvt" && dimensions.Count > 0 ? new CentroidTessellation(settings.CvtCells, dimensions.Count, settings.Seed) : null;
+        return new FeatureGrid(dimensions, tessellation);
+    }
+
+    /// <summary>
+    /// The same grid with its bounds fitted around the seed's features, so that its children can reach most cells:
+    /// a logarithmic dimension spans [v / 2, 2 v], a linear one v ± max(|v|, declared range / 4) / 2, moved inside the
+    /// declared lower bound. A dimension the seed does not report (or a log one with v ≤ 0) keeps its bounds.
+    /// </summary>
+    public FeatureGrid FitTo(IReadOnlyDictionary<string, double> seed)
+    {
+        ArgumentNullException.ThrowIfNull(seed);
+        var fitted = Dimensions.Select(d =>
+        {
+            if (!seed.TryGetValue(d.Name, out var v) || !double.IsFinite(v))
+            {
+                return d;
+            }
+
+            if (d.Scale == BinScale.Log)
+            {
+                return v > 0 ? d with { Min = v / 2, Max = v * 2 } : d;
+            }
+
+            var width = Math.Max(Math.Abs(v), (d.Max - d.Min) / 4);
+            var min = Math.Max(d.Min, v - (width / 2));
+            return d with { Min = min, Max = min + width };
+        }).ToList();
+        return new FeatureGrid(fitted, Tessellation);
+    }
 
     /// <summary>The built-in code features used when a problem names none.</summary>
     public static IReadOnlyList<FeatureDimension> DefaultDimensions { get; } =
@@ -76,6 +123,23 @@ public sealed class FeatureGrid
         if (Dimensions.Count == 0)
         {
             return "0";
+        }
+
+        if (Tessellation is not null)
+        {
+            var point = new double[Dimensions.Count];
+            for (var i = 0; i < Dimensions.Count; i++)
+            {
+                if (!features.TryGetValue(Dimensions[i].Name, out var value))
+                {
+                    missing = Dimensions[i].Name;
+                    return null;
+                }
+
+                point[i] = (Bin(Dimensions[i] with { Bins = 1 << 20 }, value) + 0.5) / (1 << 20);
+            }
+
+            return "c" + Tessellation.Nearest(point).ToString(CultureInfo.InvariantCulture);
         }
 
         var bins = new string[Dimensions.Count];

@@ -2,9 +2,12 @@ namespace EvoCode.Evolver.Search;
 
 /// <summary>
 /// Draws parents and inspirations from an island. Every draw costs O(log n) in the number of elites, or O(1)
-/// expected for the weighted rule (rejection sampling against a weight bound of 1), never a scan.
+/// expected for the weighted rule (rejection sampling against a weight bound of 1), never a scan. Hill climbing
+/// is pure: always the island's best, never an exploring or population draw. The other strategies draw a
+/// <paramref name="populationShare"/> of parents uniformly from the island's recent correct programs, and of
+/// the rest a 1 − <paramref name="exploitRatio"/> share uniformly over filled cells.
 /// </summary>
-public sealed class ParentSelector(ParentSelection strategy, double exploitRatio, double powerLawAlpha = 1.0, double weightSharpness = 10.0)
+public sealed class ParentSelector(ParentSelection strategy, double exploitRatio, double powerLawAlpha = 1.0, double weightSharpness = 10.0, double populationShare = 0.0)
 {
     private const int MaxRejections = 256;
 
@@ -19,7 +22,18 @@ public sealed class ParentSelector(ParentSelection strategy, double exploitRatio
             throw new InvalidOperationException($"Island {island.Island} has no elites to select from.");
         }
 
-        // Explore: uniform over filled cells, whatever the strategy.
+        if (Strategy == ParentSelection.HillClimb)
+        {
+            return island.Best;
+        }
+
+        // The population behind the archive: recent correct programs, elites or not.
+        if (populationShare > 0 && island.Population.Count > 0 && random.NextDouble() < populationShare)
+        {
+            return island.Population.ElementAt(random.Next(island.Population.Count));
+        }
+
+        // Explore: uniform over filled cells.
         if (random.NextDouble() >= exploitRatio)
         {
             return Uniform(island, random);
@@ -84,8 +98,10 @@ public sealed class ParentSelector(ParentSelection strategy, double exploitRatio
 
     private Elite Weighted(IslandArchive island, Random random)
     {
+        // ShinkaEvolve's scale: the median absolute deviation, so one outlier does not flatten every weight.
         var median = island.MedianScore;
-        var spread = Math.Max(Math.Abs(island.Best.Score - median), 1e-12);
+        var mad = island.MedianAbsoluteDeviation;
+        var spread = mad > 0 ? mad : Math.Max(Math.Abs(island.Best.Score - median), 1e-12);
         Elite? fallback = null;
         var fallbackWeight = -1.0;
         for (var i = 0; i < MaxRejections; i++)

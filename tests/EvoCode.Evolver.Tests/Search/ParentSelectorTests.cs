@@ -66,10 +66,65 @@ public sealed class ParentSelectorTests
     }
 
     [Fact]
+    public void HillClimb_NoExploitationAndAPopulation_StillAlwaysPicksTheBest()
+    {
+        var island = Island(50);
+        foreach (var elite in island.Elites)
+        {
+            island.Remember(elite);
+        }
+
+        var selector = new ParentSelector(ParentSelection.HillClimb, exploitRatio: 0.0, populationShare: 1.0);
+        var random = new RunRandom(1);
+        Assert.All(Enumerable.Range(0, 200).Select(_ => selector.SelectParent(island, random)), e => Assert.Equal(49, e.Score));
+    }
+
+    [Fact]
+    public void Weighted_OneFarOutlier_KeepsTheOthersApart()
+    {
+        // Scores 0..19 and one outlier at 1e6: |best - median| would flatten every other weight to ~0.5;
+        // the MAD (5) keeps the 19 above the 0 by far.
+        var island = new IslandArchive(0);
+        for (var i = 0; i < 20; i++)
+        {
+            island.Place(new Elite(Guid.NewGuid(), 0, $"c{i}", i, $"h{i}", 0));
+        }
+
+        island.Place(new Elite(Guid.NewGuid(), 0, "outlier", 1e6, "ho", 0));
+        Assert.Equal(10, island.MedianScore);
+        Assert.Equal(5, island.MedianAbsoluteDeviation);
+        var selector = new ParentSelector(ParentSelection.Weighted, exploitRatio: 1.0);
+        var random = new RunRandom(3);
+        var draws = Enumerable.Range(0, 20_000).Select(_ => selector.SelectParent(island, random).Score).ToList();
+        Assert.True(draws.Count(s => s == 19) > 20 * draws.Count(s => s == 0), $"19: {draws.Count(s => s == 19)}, 0: {draws.Count(s => s == 0)}");
+    }
+
+    [Fact]
+    public void Weighted_ProposalsInFlight_CountAsChildren()
+    {
+        var island = Island(2);
+        var selector = new ParentSelector(ParentSelection.Weighted, exploitRatio: 1.0);
+        var best = island.Best;
+        for (var i = 0; i < 50; i++)
+        {
+            island.StartProposal(best.Id);
+        }
+
+        Assert.Equal(50, island.ChildrenOf(best.Id));
+        island.CountChild(best.Id);
+        Assert.Equal(50, island.ChildrenOf(best.Id));
+        island.EndProposal(best.Id);
+        Assert.Equal(49, island.ChildrenOf(best.Id));
+        var random = new RunRandom(5);
+        var bestShare = Enumerable.Range(0, 10_000).Count(_ => selector.SelectParent(island, random).Id == best.Id) / 10_000.0;
+        Assert.True(bestShare < 0.5, $"the busy best was drawn {bestShare:P0} of the time");
+    }
+
+    [Fact]
     public void Exploration_ZeroExploitRatio_IsUniformOverCells()
     {
         var island = Island(10);
-        var selector = new ParentSelector(ParentSelection.HillClimb, exploitRatio: 0.0);
+        var selector = new ParentSelector(ParentSelection.PowerLaw, exploitRatio: 0.0);
         var random = new RunRandom(2);
         var counts = Enumerable.Range(0, 20_000).Select(_ => selector.SelectParent(island, random).Score).GroupBy(s => s).ToDictionary(g => g.Key, g => g.Count());
         Assert.Equal(10, counts.Count);

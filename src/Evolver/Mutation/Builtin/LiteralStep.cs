@@ -3,7 +3,11 @@ using EvoCode.Evolver.Search;
 
 namespace EvoCode.Evolver.Mutation.Builtin;
 
-/// <summary>The step every literal perturbation takes: a relative Gaussian step for reals, a small step for integers.</summary>
+/// <summary>
+/// The step every literal perturbation takes: a relative Gaussian step for reals, a small step for integers, both
+/// the real step scaled by the run's adaptive <see cref="LiteralStepSize"/> (10 % at its start). Integers keep their
+/// fixed 25 % step: they are mostly counts and indices, where a wider step mostly breaks programs.
+/// </summary>
 internal static class LiteralStep
 {
     /// <summary>A nearby non-negative integer (literals carry no sign: a minus is an operator before them).</summary>
@@ -15,10 +19,10 @@ internal static class LiteralStep
     }
 
     /// <summary>A nearby real, written so that it still reads as a real ("2.0", not "2").</summary>
-    public static string Real(double value, Random random)
+    public static string Real(double value, Random random, double scale = LiteralStepSize.Initial)
     {
-        var scale = value == 0 ? 0.05 : Math.Abs(value) * 0.1;
-        var text = (value + (Gaussian(random) * scale)).ToString("R", CultureInfo.InvariantCulture);
+        var sigma = value == 0 ? scale / 2 : Math.Abs(value) * scale;
+        var text = (value + (Gaussian(random) * sigma)).ToString("R", CultureInfo.InvariantCulture);
         return text.Contains('.', StringComparison.Ordinal) || text.Contains('E', StringComparison.Ordinal) ? text : text + ".0";
     }
 

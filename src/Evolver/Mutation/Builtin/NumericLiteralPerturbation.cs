@@ -6,8 +6,9 @@ namespace EvoCode.Evolver.Mutation.Builtin;
 /// <summary>
 /// Nudges one numeric literal inside the evolve blocks of a program in any language, found by the language's
 /// tokenizer; a type suffix (1.5f, 10L) is kept. Hexadecimal, binary and digit-grouped literals are left alone.
+/// The step is the run's <paramref name="step"/> when it has one (adaptive), else the fixed start.
 /// </summary>
-public sealed class NumericLiteralPerturbation : TextEditOperator
+public sealed class NumericLiteralPerturbation(LiteralStepSize? step = null) : TextEditOperator
 {
     public override string Name => "literal";
 
@@ -27,7 +28,8 @@ public sealed class NumericLiteralPerturbation : TextEditOperator
         {
             var token = literals[request.Random.Next(literals.Count)];
             var (value, integer, suffix) = Parse(token.Text)!.Value;
-            var text = (integer && value <= long.MaxValue ? LiteralStep.Integer((long)value, request.Random) : LiteralStep.Real(value, request.Random)) + suffix;
+            var scale = step?.Scale ?? LiteralStepSize.Initial;
+            var text = (integer && value <= long.MaxValue ? LiteralStep.Integer((long)value, request.Random) : LiteralStep.Real(value, request.Random, scale)) + suffix;
             if (text != token.Text)
             {
                 return new TextEdit(token.Start, token.Length, text);

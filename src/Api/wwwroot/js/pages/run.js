@@ -161,6 +161,7 @@ export function renderRun(main, runId) {
     const dims = data.dimensions ?? [];
     fill(archiveLegend,
       h('span', {}, 'Low score ', h('span', { class: 'ramp' }), ' high score'),
+      run?.statistics?.reachableCells ? h('span', { id: 'archive-cells' }, `Cells: ${run.statistics.filledCells} filled of ${run.statistics.reachableCells} reachable (all islands)`) : null,
       h('span', {}, `Dimensions: ${dims.map((d) => `${d.name} (${d.bins} bins, ${d.min}–${d.max}${d.scale && d.scale !== 'linear' ? `, ${d.scale}` : ''})`).join(' × ') || 'none'}`),
       dims.length > 2 ? h('span', {}, 'Dimensions beyond the second are projected: each cell shows its best elite.') : null);
   }), 2000);
