@@ -68,6 +68,16 @@ public sealed record RunSettings
     /// <summary>Fixes in a row a program may come from and still be fixed again (1: a fix never mends a fix's failure).</summary>
     public int FixDepthLimit { get; init; } = 1;
 
+    // Constant tuning (the operator "tune", issue 19).
+    /// <summary>Share of proposals that tune an elite's real-valued constants in the sandbox; 0 turns tuning off.</summary>
+    public double TuningShare { get; init; }
+
+    /// <summary>Sandbox evaluations one tuning may spend on trials, each counted in the evaluation budget (its child's own comes on top).</summary>
+    public int TuningEvaluations { get; init; } = 24;
+
+    /// <summary>Constants one tuning varies at most; an elite with more has a random subset of them tuned.</summary>
+    public int TuningMaxConstants { get; init; } = 8;
+
     /// <summary>Configured model names with weights; empty uses the built-in operators only.</summary>
     public IReadOnlyDictionary<string, double>? Models { get; init; }
 

@@ -7,7 +7,7 @@ namespace EvoCode.Evolver.Engine;
 /// <summary>
 /// The proposal screen: a chain of checks, cheapest first, that keeps evaluations for programs worth one
 /// (the operator produced code, it is not too long, it kept the frozen parts, it is new, it is not a near copy
-/// of a parent, it compiles).
+/// of a parent unless it is a tuned one, it compiles).
 /// </summary>
 internal sealed class ProposalScreen(RunState state, ICodeCheck? compileScreen, EngineOptions options)
 {
@@ -60,7 +60,8 @@ internal sealed class ProposalScreen(RunState state, ICodeCheck? compileScreen, 
             return known;
         }
 
-        if (parents.Any(p => Of(p).Similarity(fingerprint) >= state.Settings.NearDuplicateThreshold))
+        // A tuned child differs from its parent only in constants by design, and its trials showed it scores higher.
+        if (proposal.Operator != ConstantTuning.OperatorName && parents.Any(p => Of(p).Similarity(fingerprint) >= state.Settings.NearDuplicateThreshold))
         {
             return ("near-duplicate", null);
         }

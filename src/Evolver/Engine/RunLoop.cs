@@ -128,14 +128,15 @@ internal sealed partial class RunLoop(
         _budget = new BudgetGuard(state, options.MaxFailedProposalsInRow);
         _budget.Start(state.Run.Evaluations + pending);
         _sampling = new ParentSampling(state);
-        var stats = state.Run.Statistics;
-        _policy = new OperatorPolicy(state.Operators, state.Settings.FixShareCap, stats.Operators.Values.Sum(o => o.Proposed), stats.Operators.GetValueOrDefault(OperatorPolicy.FixOperator)?.Proposed ?? 0);
         // The language's screen (C#: compile and policy; Python: syntax); the compile-screen switch turns every screen off.
         var languageScreen = compileScreen is null ? null : state.Language.Screen(new ScreenServices(compileScreen, runner, state.Problem.EvaluatorParameters));
         _requests = new RequestBuilder(state, contexts, options, languageScreen);
         _screen = new ProposalScreen(state, languageScreen, options);
         _store = new RunStore(state, contexts, hub);
         _evaluation = new EvaluationStage(state, contexts, runner, hub, logger);
+        var stats = state.Run.Statistics;
+        var operators = ConstantTuning.Include(state.Operators, state, _budget, _evaluation, contexts);
+        _policy = new OperatorPolicy(operators, state.Settings.FixShareCap, stats.Operators.Values.Sum(o => o.Proposed), stats.Operators.GetValueOrDefault(OperatorPolicy.FixOperator)?.Proposed ?? 0);
         _migration = new IslandMigration(state, contexts, _store);
         _meta = new MetaMemorySchedule(state, contexts);
         await _store.MarkStartedAsync(cancellationToken);
