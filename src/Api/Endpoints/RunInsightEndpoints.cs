@@ -30,6 +30,7 @@ internal static class RunInsightEndpoints
         app.MapRunSeriesEndpoints(series);
         app.MapRunEnsembleEndpoints();
         app.MapProgramSearchEndpoints();
+        app.MapProgramMapEndpoints();
         return app;
     }
 

@@ -56,6 +56,12 @@ public sealed record RunSettings
     /// <summary>Token-set similarity above which a proposal counts as a near-duplicate of its parent.</summary>
     public double NearDuplicateThreshold { get; init; } = 0.995;
 
+    /// <summary>
+    /// Novelty by meaning (issue 19): cosine similarity of a proposal's code embedding to an elite of its island at or
+    /// above which it is rejected as "similar-meaning"; <c>null</c> turns the check (and storing embeddings) off.
+    /// </summary>
+    public double? SemanticSimilarityThreshold { get; init; }
+
     /// <summary>Feature dimensions; <c>null</c> takes the problem's, and empty takes the built-in code features.</summary>
     public IReadOnlyList<FeatureDimension>? FeatureDimensions { get; init; }
 

@@ -131,7 +131,7 @@ internal sealed partial class RunLoop(
         // The language's screen (C#: compile and policy; Python: syntax); the compile-screen switch turns every screen off.
         var languageScreen = compileScreen is null ? null : state.Language.Screen(new ScreenServices(compileScreen, runner, state.Problem.EvaluatorParameters));
         _requests = new RequestBuilder(state, contexts, options, languageScreen);
-        _screen = new ProposalScreen(state, languageScreen, options);
+        _screen = new ProposalScreen(state, languageScreen, options, SemanticNovelty.For(state, contexts));
         _store = new RunStore(state, contexts, hub);
         _evaluation = new EvaluationStage(state, contexts, runner, hub, logger);
         var stats = state.Run.Statistics;
@@ -400,9 +400,10 @@ internal sealed partial class RunLoop(
                 var proposeMs = watch.Elapsed.TotalMilliseconds;
                 string? rejection;
                 CodeFingerprint? fingerprint;
+                byte[]? embedding;
                 using (EvoCodeTelemetry.StartStage("screen"))
                 {
-                    (rejection, fingerprint) = await _screen.ScreenAsync(proposal, request, parentFingerprints, stop);
+                    (rejection, fingerprint, embedding) = await _screen.ScreenAsync(proposal, request, parentFingerprints, stop);
                 }
                 if (rejection is not null)
                 {
@@ -429,6 +430,7 @@ internal sealed partial class RunLoop(
                     Model = proposal.Model,
                     Source = proposal.Source!,
                     CodeHash = fingerprint!.Hash,
+                    Embedding = embedding,
                     State = CandidateState.Pending,
                     Prompt = proposal.Prompt,
                     Reply = proposal.Reply,
