@@ -74,6 +74,13 @@ public sealed record RunSettings
     /// <summary>Fixes in a row a program may come from and still be fixed again (1: a fix never mends a fix's failure).</summary>
     public int FixDepthLimit { get; init; } = 1;
 
+    // Seeding from another run (issue 19).
+    /// <summary>A previous run of the same problem whose best programs seed this run's islands; <c>null</c> starts from the problem's seed only.</summary>
+    public Guid? SeedRunId { get; init; }
+
+    /// <summary>How many of <see cref="SeedRunId"/>'s best programs (distinct code) are taken, spread over the islands in turn.</summary>
+    public int SeedRunTop { get; init; } = 10;
+
     // Constant tuning (the operator "tune", issue 19).
     /// <summary>Share of proposals that tune an elite's real-valued constants in the sandbox; 0 turns tuning off.</summary>
     public double TuningShare { get; init; }

@@ -196,6 +196,8 @@ internal sealed partial class RunLoop(
             }
         }
 
+        await SeedFromRun.StoreAsync(_state, _budget, _store, contexts, cancellationToken);
+
         return true;
     }
 
