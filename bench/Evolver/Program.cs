@@ -2,7 +2,7 @@ using System.Globalization;
 using EvoCode.Bench.Evolver;
 
 // dotnet run -c Release --project bench/Evolver -- selection
-// dotnet run -c Release --project bench/Evolver -- run sqlite|postgres [evaluations=5000] [concurrency=2]
+// dotnet run -c Release --project bench/Evolver -- run sqlite|postgres [evaluations=5000] [concurrency=2] [tuningShare=0] [seed=42]
 // dotnet run -c Release --project bench/Evolver -- scripted sqlite|postgres [maxCost=1.8] [proposals=4]
 // dotnet run -c Release --project bench/Evolver -- warm [evaluations=400]   (after dotnet build -c Release src/Api)
 // dotnet run -c Release --project bench/Evolver -- overhead sqlite|postgres [programs=10000]
@@ -16,7 +16,9 @@ switch (args.FirstOrDefault())
         await RunBenchmark.RunAsync(
             args.ElementAtOrDefault(1) ?? "sqlite",
             int.Parse(args.ElementAtOrDefault(2) ?? "5000", CultureInfo.InvariantCulture),
-            int.Parse(args.ElementAtOrDefault(3) ?? "2", CultureInfo.InvariantCulture));
+            int.Parse(args.ElementAtOrDefault(3) ?? "2", CultureInfo.InvariantCulture),
+            double.Parse(args.ElementAtOrDefault(4) ?? "0", CultureInfo.InvariantCulture),
+            int.Parse(args.ElementAtOrDefault(5) ?? "42", CultureInfo.InvariantCulture));
         break;
     case "scripted":
         await ScriptedModelBenchmark.RunAsync(
@@ -39,7 +41,7 @@ switch (args.FirstOrDefault())
             args.Length > 5 ? args[5..] : ["default", "hill-climb", "uniform", "one-island", "restarts"]);
         break;
     default:
-        await Console.Error.WriteLineAsync("usage: selection | run sqlite|postgres [evaluations] [concurrency] | scripted sqlite|postgres [maxCost] [proposals] | warm [evaluations] | overhead sqlite|postgres [programs] | compare problems marks seeds [concurrency] [configs]");
+        await Console.Error.WriteLineAsync("usage: selection | run sqlite|postgres [evaluations] [concurrency] [tuningShare] [seed] | scripted sqlite|postgres [maxCost] [proposals] | warm [evaluations] | overhead sqlite|postgres [programs] | compare problems marks seeds [concurrency] [configs]");
         return 2;
 }
 

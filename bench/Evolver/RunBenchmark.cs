@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using System.Text.Json;
 using EvoCode.Evaluators.Examples;
 using EvoCode.Evolver.Domain;
 using EvoCode.Evolver.Engine;
@@ -17,7 +18,8 @@ namespace EvoCode.Bench.Evolver;
 /// <summary>An offline run of circle packing n = 26 from the ring seed, on the real engine, sandbox and store.</summary>
 internal static class RunBenchmark
 {
-    public static async Task RunAsync(string provider, int evaluations, int concurrency)
+    /// <param name="tuningShare">Share of proposals that tune constants (0: off), with 24 trials of at most 8 constants each.</param>
+    public static async Task RunAsync(string provider, int evaluations, int concurrency, double tuningShare = 0, int seed = 42)
     {
         var root = FindRoot();
         await using var postgres = provider == "postgres" ? await PostgresServer.StartAsync() : null;
@@ -55,36 +57,41 @@ internal static class RunBenchmark
         var watch = Stopwatch.StartNew();
         var run = await host.Services.GetRequiredService<RunControl>().StartAsync(
             problem.Id,
-            new RunSettings { MaxEvaluations = evaluations, Islands = 4, ProposalConcurrency = concurrency, EvaluationConcurrency = concurrency },
+            new RunSettings { MaxEvaluations = evaluations, Islands = 4, ProposalConcurrency = concurrency, EvaluationConcurrency = concurrency, Seed = seed, TuningShare = tuningShare },
             "bench",
             CancellationToken.None);
 
-        var checkpoints = new SortedDictionary<long, (double? Best, double Seconds)>();
         Run current;
         while (true)
         {
             await Task.Delay(500);
             await using var db = await contexts.CreateDbContextAsync();
             current = await db.Runs.AsNoTracking().SingleAsync(r => r.Id == run.Id);
-            foreach (var mark in new long[] { 100, 1000, 2000, 5000 }.Where(m => m <= current.Evaluations && !checkpoints.ContainsKey(m)))
-            {
-                // The best among the first `mark` evaluations, read from the programs themselves.
-                var best = await db.Candidates.AsNoTracking()
-                    .Where(c => c.RunId == run.Id && c.Correct == true && c.Operator != "migration" && (c.Operator != "seed" || c.Sequence == 1))
-                    .OrderBy(c => c.Sequence).Take((int)mark).MaxAsync(c => c.Score);
-                checkpoints[mark] = (best, watch.Elapsed.TotalSeconds);
-            }
-
             if (current.Status is not (RunStatus.Pending or RunStatus.Running))
             {
                 break;
             }
         }
 
+        // The best after N evaluations, from the new-best events, which carry the run's evaluation count (tuning trials included).
+        var checkpoints = new SortedDictionary<long, (double? Best, double Seconds)>();
+        await using (var db = await contexts.CreateDbContextAsync())
+        {
+            var bests = (await db.RunEvents.AsNoTracking().Where(e => e.RunId == run.Id && e.Kind == RunEventKinds.NewBest).ToListAsync())
+                .Select(e => (Data: JsonDocument.Parse(e.Data).RootElement, e.CreatedAt))
+                .Select(e => (Evaluations: e.Data.GetProperty("evaluations").GetInt64(), Score: e.Data.GetProperty("score").GetDouble(), Seconds: (e.CreatedAt - current.StartedAt!.Value).TotalSeconds))
+                .ToList();
+            foreach (var mark in new long[] { 100, 1000, 2000, 5000 }.Where(m => m <= current.Evaluations))
+            {
+                var reached = bests.Where(b => b.Evaluations <= mark).ToList();
+                checkpoints[mark] = (reached.Max(b => (double?)b.Score), reached.Count == 0 ? 0 : reached.Max(b => b.Seconds));
+            }
+        }
+
         var seconds = watch.Elapsed.TotalSeconds;
         await host.StopAsync();
         var stats = current.Statistics;
-        Console.WriteLine($"## {provider}, {evaluations} evaluations, concurrency {concurrency}");
+        Console.WriteLine($"## {provider}, {evaluations} evaluations, concurrency {concurrency}, seed {seed}, tuningShare {tuningShare}");
         Console.WriteLine($"status: {current.Status} ({current.StatusReason})");
         Console.WriteLine($"wall time: {seconds:F1} s; evaluations/s: {current.Evaluations / seconds:F1}; proposals: {current.Proposals}, rejected: {current.Rejections}");
         foreach (var (mark, (best, at)) in checkpoints)
@@ -101,7 +108,8 @@ internal static class RunBenchmark
         Console.WriteLine($"per evaluation: {string.Join(", ", parts.Select(p => $"{p.Name} {p.Ms / current.Evaluations:F2} ms"))}");
         Console.WriteLine($"parts summed over the slots: {parts.Sum(p => p.Ms) / 1000:F1} s = {parts.Sum(p => p.Ms) / (current.ActiveSeconds * 1000):F2} x the active time ({current.ActiveSeconds:F1} s) with {concurrency} slots of each");
         Console.WriteLine($"outcomes: {string.Join(", ", stats.Outcomes.Select(o => $"{o.Key}={o.Value}"))}; rejections: {string.Join(", ", stats.Rejections.Select(o => $"{o.Key}={o.Value}"))}");
-        Console.WriteLine($"operators: {string.Join(", ", stats.Operators.Select(o => $"{o.Key}: {o.Value.Evaluated} evaluated, {o.Value.Elites} elites, {o.Value.ImprovedOnParent} improved"))}");
+        Console.WriteLine($"tuning trials: {stats.TuningEvaluations}");
+        Console.WriteLine($"operators: {string.Join(", ", stats.Operators.Select(o => $"{o.Key}: {o.Value.Proposed} proposed, {o.Value.Evaluated} evaluated, {o.Value.Elites} elites, {o.Value.ImprovedOnParent} improved"))}");
         folder.Delete(recursive: true);
     }
 

@@ -109,6 +109,10 @@ namespace EvoCode.Migrations.Postgres.Migrations
                         .HasColumnType("timestamp with time zone")
                         .HasColumnName("created_at");
 
+                    b.Property<byte[]>("Embedding")
+                        .HasColumnType("bytea")
+                        .HasColumnName("embedding");
+
                     b.Property<string>("Error")
                         .HasColumnType("text")
                         .HasColumnName("error");

@@ -62,6 +62,10 @@ internal static class RunEndpoints
         if (settings is not null)
         {
             RunSettingsReader.Validate(settings, "settings", models.ModelNames, problem is null ? null : ProgramLanguages.Of(problem), errors);
+            if (problem is not null)
+            {
+                await SeedRunCheck.RefuseAsync(db, settings, problem, "settings.seedRunId", errors, cancellationToken);
+            }
             if (problem is not null && settings.FeatureDimensions is { Count: > 0 } dimensions && request.Settings?.TryGetProperty("featureDimensions", out _) == true)
             {
                 RunSettingsReader.RefuseUnmeasured(dimensions, evaluators.Resolve(problem).Descriptor.Features, "settings.featureDimensions", errors);

@@ -29,6 +29,7 @@ internal static class RunInsightEndpoints
             .WithName("GetStatistics").WithSummary("Time series and per-operator, per-model figures");
         app.MapRunSeriesEndpoints(series);
         app.MapRunEnsembleEndpoints();
+        app.MapProgramMapEndpoints();
         return app;
     }
 

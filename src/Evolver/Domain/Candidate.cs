@@ -64,6 +64,9 @@ public sealed class Candidate
 
     public decimal? Cost { get; set; }
 
+    /// <summary>Its code embedding (384 little-endian floats, see <c>CodeEmbedder</c>), when its run screens by meaning.</summary>
+    public byte[]? Embedding { get; set; }
+
     public string? Error { get; set; }
 
     /// <summary>Milliseconds spent proposing, evaluating and storing.</summary>

@@ -67,6 +67,12 @@ public sealed record RunSettings
     /// <summary>Token-set similarity above which a proposal counts as a near-duplicate of its parent.</summary>
     public double NearDuplicateThreshold { get; init; } = 0.995;
 
+    /// <summary>
+    /// Novelty by meaning (issue 19): cosine similarity of a proposal's code embedding to an elite of its island at or
+    /// above which it is rejected as "similar-meaning"; <c>null</c> turns the check (and storing embeddings) off.
+    /// </summary>
+    public double? SemanticSimilarityThreshold { get; init; }
+
     /// <summary>Feature dimensions; <c>null</c> takes the problem's, and empty takes the built-in code features.</summary>
     public IReadOnlyList<FeatureDimension>? FeatureDimensions { get; init; }
 
@@ -78,6 +84,23 @@ public sealed record RunSettings
 
     /// <summary>Fixes in a row a program may come from and still be fixed again (1: a fix never mends a fix's failure).</summary>
     public int FixDepthLimit { get; init; } = 1;
+
+    // Seeding from another run (issue 19).
+    /// <summary>A previous run of the same problem whose best programs seed this run's islands; <c>null</c> starts from the problem's seed only.</summary>
+    public Guid? SeedRunId { get; init; }
+
+    /// <summary>How many of <see cref="SeedRunId"/>'s best programs (distinct code) are taken, spread over the islands in turn.</summary>
+    public int SeedRunTop { get; init; } = 10;
+
+    // Constant tuning (the operator "tune", issue 19).
+    /// <summary>Share of proposals that tune an elite's real-valued constants in the sandbox; 0 turns tuning off.</summary>
+    public double TuningShare { get; init; }
+
+    /// <summary>Sandbox evaluations one tuning may spend on trials, each counted in the evaluation budget (its child's own comes on top).</summary>
+    public int TuningEvaluations { get; init; } = 24;
+
+    /// <summary>Constants one tuning varies at most; an elite with more has a random subset of them tuned.</summary>
+    public int TuningMaxConstants { get; init; } = 8;
 
     /// <summary>Configured model names with weights; empty uses the built-in operators only.</summary>
     public IReadOnlyDictionary<string, double>? Models { get; init; }

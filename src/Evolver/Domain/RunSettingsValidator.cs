@@ -68,6 +68,11 @@ public static class RunSettingsValidator
         Range("nearDuplicateThreshold", s.NearDuplicateThreshold, 0, 1);
         Range("fixShareCap", s.FixShareCap, 0, 1);
         Range("fixDepthLimit", s.FixDepthLimit, 0, 100);
+        Range("semanticSimilarityThreshold", s.SemanticSimilarityThreshold, 0, 1);
+        Range("seedRunTop", s.SeedRunTop, 1, 1000);
+        Range("tuningShare", s.TuningShare, 0, 0.95);
+        Range("tuningEvaluations", s.TuningEvaluations, 1, 100_000);
+        Range("tuningMaxConstants", s.TuningMaxConstants, 1, 1000);
         Range("metaSummaryInterval", s.MetaSummaryInterval, 1, 1_000_000);
         Range("evaluationTimeoutSeconds", s.EvaluationTimeoutSeconds, 0.1, 3600);
         Range("cvtCells", s.CvtCells, 2, 10_000);

@@ -69,6 +69,9 @@ public sealed class RunStatistics
     /// <summary>The run's evaluation count when its best last improved (for patience).</summary>
     public long BestImprovedAt { get; set; }
 
+    /// <summary>Sandbox evaluations constant tuning spent on trials: counted in the run's evaluations, not stored as programs.</summary>
+    public long TuningEvaluations { get; set; }
+
     /// <summary>Model call attempts the run's ledger settled (mutation, fix, meta-memory), sent or cancelled after sending.</summary>
     public long ModelCalls { get; set; }
 

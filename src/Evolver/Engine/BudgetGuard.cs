@@ -61,6 +61,27 @@ internal sealed class BudgetGuard(RunState state, int maxFailedProposalsInRow)
         return null;
     }
 
+    /// <summary>
+    /// Takes one more evaluation for a proposal that evaluates in the sandbox before it offers a child (constant
+    /// tuning's trials), when the evaluation budget has one left. Never ends the run: the next slot taken does.
+    /// </summary>
+    public bool TryTakeExtraSlot()
+    {
+        while (true)
+        {
+            var reserved = Interlocked.Read(ref _reserved);
+            if (state.Settings.MaxEvaluations is { } maxEvaluations && reserved >= maxEvaluations)
+            {
+                return false;
+            }
+
+            if (Interlocked.CompareExchange(ref _reserved, reserved + 1, reserved) == reserved)
+            {
+                return true;
+            }
+        }
+    }
+
     /// <summary>Gives back a slot whose proposal stored nothing.</summary>
     public void ReturnSlot() => Interlocked.Decrement(ref _reserved);
 

@@ -8,22 +8,22 @@ namespace EvoCode.Evolver.Engine;
 /// <summary>
 /// The proposal screen: a chain of checks, cheapest first, that keeps evaluations for programs worth one
 /// (the operator produced code, it is not too long, it kept the frozen parts, it is new, it is not a near copy
-/// of a parent, it compiles).
+/// of a parent unless it is a tuned one, it is new in meaning when the run asks for that, it compiles).
 /// </summary>
-internal sealed class ProposalScreen(RunState state, ICodeCheck? compileScreen, EngineOptions options)
+internal sealed class ProposalScreen(RunState state, ICodeCheck? compileScreen, EngineOptions options, SemanticNovelty? novelty = null)
 {
-    /// <summary>Why the proposal is not worth an evaluation (null when it is), its fingerprint when it is, and what the screen took.</summary>
+    /// <summary>Why the proposal is not worth an evaluation (null when it is), its fingerprint and its code embedding (when the run screens by meaning) when it is, and what the screen took.</summary>
     /// <param name="parentFingerprints">Fingerprints of this slot's parents, computed once per slot rather than once per attempt.</param>
     public async Task<ScreenVerdict> ScreenAsync(
         Proposal proposal, MutationRequest request, Dictionary<Guid, CodeFingerprint> parentFingerprints, CancellationToken cancellationToken)
     {
         var started = Stopwatch.GetTimestamp();
         var cached = false;
-        var (rejection, fingerprint) = await ScreenCoreAsync(proposal, request, parentFingerprints, c => cached = c, cancellationToken);
-        return new ScreenVerdict(rejection, fingerprint, Stopwatch.GetElapsedTime(started).TotalMilliseconds, cached);
+        var (rejection, fingerprint, embedding) = await ScreenCoreAsync(proposal, request, parentFingerprints, c => cached = c, cancellationToken);
+        return new ScreenVerdict(rejection, fingerprint, embedding, Stopwatch.GetElapsedTime(started).TotalMilliseconds, cached);
     }
 
-    private async Task<(string? Rejection, CodeFingerprint? Fingerprint)> ScreenCoreAsync(
+    private async Task<(string? Rejection, CodeFingerprint? Fingerprint, byte[]? Embedding)> ScreenCoreAsync(
         Proposal proposal, MutationRequest request, Dictionary<Guid, CodeFingerprint> parentFingerprints, Action<bool> compileCached, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(proposal);
@@ -31,17 +31,17 @@ internal sealed class ProposalScreen(RunState state, ICodeCheck? compileScreen, 
         ArgumentNullException.ThrowIfNull(parentFingerprints);
         if (!proposal.Succeeded)
         {
-            return ("operator-failed", null);
+            return ("operator-failed", null, null);
         }
 
         if (proposal.Source!.Length > options.MaxSourceLength)
         {
-            return ("too-long", null);
+            return ("too-long", null, null);
         }
 
         if (!EvolveBlocks.TryParse(request.Parent.Source, state.Language, out var parentBlocks, out _) || !parentBlocks.FrozenPartsMatch(proposal.Source))
         {
-            return ("outside-markers", null);
+            return ("outside-markers", null, null);
         }
 
         var fingerprint = CodeFingerprint.Of(proposal.Source, state.Language);
@@ -50,7 +50,7 @@ internal sealed class ProposalScreen(RunState state, ICodeCheck? compileScreen, 
         {
             if (state.SeenHashes.Contains(fingerprint.Hash))
             {
-                return ("duplicate", null);
+                return ("duplicate", null, null);
             }
         }
         finally
@@ -70,9 +70,20 @@ internal sealed class ProposalScreen(RunState state, ICodeCheck? compileScreen, 
             return known;
         }
 
-        if (parents.Any(p => Of(p).Similarity(fingerprint) >= state.Settings.NearDuplicateThreshold))
+        // A tuned child differs from its parent only in constants by design, and its trials showed it scores higher.
+        if (proposal.Operator != ConstantTuning.OperatorName && parents.Any(p => Of(p).Similarity(fingerprint) >= state.Settings.NearDuplicateThreshold))
         {
-            return ("near-duplicate", null);
+            return ("near-duplicate", null, null);
+        }
+
+        float[]? embedding = null;
+        if (novelty is not null)
+        {
+            (var rejection, embedding) = await novelty.ScreenAsync(proposal.Source, request.Parent.Id, cancellationToken);
+            if (rejection is not null)
+            {
+                return (rejection, null, null);
+            }
         }
 
         if (compileScreen is not null)
@@ -81,17 +92,18 @@ internal sealed class ProposalScreen(RunState state, ICodeCheck? compileScreen, 
             compileCached(check.Cached);
             if (check.Diagnostics.Count > 0)
             {
-                return ("compile", null);
+                return ("compile", null, null);
             }
         }
 
-        return (null, fingerprint);
+        return (null, fingerprint, embedding is null ? null : CodeEmbedder.ToBytes(embedding));
     }
 }
 
 /// <summary>What <see cref="ProposalScreen.ScreenAsync"/> decided and what it took.</summary>
 /// <param name="Rejection">Why the proposal is not worth an evaluation; null when it is.</param>
 /// <param name="Fingerprint">The proposal's fingerprint when it passed.</param>
+/// <param name="Embedding">The proposal's code embedding when it passed and the run screens by meaning.</param>
 /// <param name="ElapsedMs">The screen's time, the sandbox's compile check included.</param>
 /// <param name="Cached">The sandbox reused an earlier compile of the same source.</param>
-internal sealed record ScreenVerdict(string? Rejection, CodeFingerprint? Fingerprint, double ElapsedMs, bool Cached);
+internal sealed record ScreenVerdict(string? Rejection, CodeFingerprint? Fingerprint, byte[]? Embedding, double ElapsedMs, bool Cached);

@@ -69,7 +69,7 @@ internal sealed class ProposalStage(
                     screened = await screen.ScreenAsync(proposal, request, parentFingerprints, stop);
                 }
 
-                var (rejection, fingerprint) = (screened.Rejection, screened.Fingerprint);
+                var (rejection, fingerprint, embedding) = (screened.Rejection, screened.Fingerprint, screened.Embedding);
                 var proposing = new CandidateTimings(proposeMs, SelectMs: selectMs, ScreenMs: screened.ElapsedMs, ScreenCached: screened.Cached);
                 selectMs = 0; // the slot's selection is counted once, with its first attempt
 
@@ -85,7 +85,7 @@ internal sealed class ProposalStage(
                     continue;
                 }
 
-                var candidate = Child(request, proposal, fingerprint!, selected, choice.Operator.NeedsSecondParent);
+                var candidate = Child(request, proposal, fingerprint!, embedding, selected, choice.Operator.NeedsSecondParent);
                 await store.StoreProposalAsync(candidate, proposing, stop);
                 EvoCodeTelemetry.Remember(candidate.Id, trace);
                 budget.ChildStored();
@@ -108,7 +108,7 @@ internal sealed class ProposalStage(
         }
     }
 
-    private Candidate Child(MutationRequest request, Proposal proposal, CodeFingerprint fingerprint, SelectedParents selected, bool needsSecondParent)
+    private Candidate Child(MutationRequest request, Proposal proposal, CodeFingerprint fingerprint, byte[]? embedding, SelectedParents selected, bool needsSecondParent)
     {
         var parentId = request.Parent.Id;
         var candidate = new Candidate
@@ -123,6 +123,7 @@ internal sealed class ProposalStage(
             Model = proposal.Model,
             Source = proposal.Source!,
             CodeHash = fingerprint.Hash,
+            Embedding = embedding,
             State = CandidateState.Pending,
             Prompt = proposal.Prompt,
             Reply = proposal.Reply,

@@ -117,16 +117,17 @@ internal sealed partial class RunLoop(
         _state = state;
         _budget = new BudgetGuard(state, options.MaxFailedProposalsInRow);
         _budget.Start(state.Run.Evaluations + pending);
-        var stats = state.Run.Statistics;
-        var policy = new OperatorPolicy(state.Operators, state.Settings.FixShareCap, stats.Operators.Values.Sum(o => o.Proposed), stats.Operators.GetValueOrDefault(OperatorPolicy.FixOperator)?.Proposed ?? 0);
         // The language's screen (C#: compile and policy; Python: syntax); the compile-screen switch turns every screen off.
         var languageScreen = compileScreen is null ? null : state.Language.Screen(new ScreenServices(compileScreen, runner, state.Problem.EvaluatorParameters));
         _store = new RunStore(state, contexts, hub);
         _evaluation = new EvaluationStage(state, contexts, runner, hub, logger);
+        var stats = state.Run.Statistics;
+        var operators = ConstantTuning.Include(state.Operators, state, _budget, _evaluation, contexts);
+        var policy = new OperatorPolicy(operators, state.Settings.FixShareCap, stats.Operators.Values.Sum(o => o.Proposed), stats.Operators.GetValueOrDefault(OperatorPolicy.FixOperator)?.Proposed ?? 0);
         _migration = new IslandMigration(state, contexts, _store);
         _meta = new MetaMemorySchedule(state, contexts);
         _seed = new SeedStage(state, contexts, hub, _budget, _store, _evaluation, _migration);
-        _proposals = new ProposalStage(state, _budget, new ParentSampling(state), new RequestBuilder(state, contexts, options, languageScreen), policy, new ProposalScreen(state, languageScreen, options), _store, options);
+        _proposals = new ProposalStage(state, _budget, new ParentSampling(state), new RequestBuilder(state, contexts, options, languageScreen), policy, new ProposalScreen(state, languageScreen, options, SemanticNovelty.For(state, contexts)), _store, options);
         await _store.MarkStartedAsync(cancellationToken);
         state.Run.Statistics.StartMs += time.GetElapsedTime(state.SegmentStart).TotalMilliseconds;
         LogRunStarted(logger, runId, state.Run.Evaluations, pending, state.Islands.Sum(i => i.Count));

@@ -9,6 +9,7 @@ namespace EvoCode.Evolver.Engine;
 public sealed class RunOperators
 {
     private readonly IReadOnlyList<IMutationOperator> _operators;
+    private readonly IReadOnlyList<(IMutationOperator Operator, double Weight)> _weighted;
     private readonly double[] _cumulative;
 
     public RunOperators(IReadOnlyList<(IMutationOperator Operator, double Weight)> weighted)
@@ -20,6 +21,7 @@ public sealed class RunOperators
             throw new ArgumentException("A run needs at least one operator with a positive weight.", nameof(weighted));
         }
 
+        _weighted = usable;
         _operators = [.. usable.Select(w => w.Operator)];
         _cumulative = new double[usable.Count];
         var total = 0.0;
@@ -48,6 +50,25 @@ public sealed class RunOperators
 
     /// <summary>A learning choice of operator (index into <see cref="Operators"/>) that replaces the fixed weights, when there is one.</summary>
     public Func<Random, int>? Choose { get; init; }
+
+    /// <summary>
+    /// These operators and <paramref name="extra"/>, drawn for <paramref name="share"/> (0 to 1) of the draws; the
+    /// others keep their relative weights, and the hooks stay.
+    /// </summary>
+    public RunOperators With(IMutationOperator extra, double share)
+    {
+        ArgumentNullException.ThrowIfNull(extra);
+        var total = _weighted.Sum(w => w.Weight);
+        return new RunOperators([.. _weighted.Select(w => (w.Operator, w.Weight / total * (1 - share))), (extra, share)])
+        {
+            Reward = Reward,
+            SaveState = SaveState,
+            Summarize = Summarize,
+
+            // A learning choice keeps choosing among the others; the extra one takes its share first.
+            Choose = Choose is { } choose ? random => random.NextDouble() < share ? _weighted.Count : choose(random) : null,
+        };
+    }
 
     public IMutationOperator Pick(Random random)
     {

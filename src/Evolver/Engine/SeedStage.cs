@@ -65,6 +65,8 @@ internal sealed class SeedStage(RunState state, IDbContextFactory<EvoCodeDbConte
             }
         }
 
+        await SeedFromRun.StoreAsync(state, budget, store, contexts, cancellationToken);
+
         return true;
     }
 }

@@ -39,7 +39,8 @@ public sealed class NumericLiteralPerturbation(LiteralStepSize? step = null) : T
         return null;
     }
 
-    private static (double Value, bool Integer, string Suffix)? Parse(string text)
+    /// <summary>The literal's value, whether it is written as an integer, and its type suffix; <c>null</c> for literals left alone.</summary>
+    internal static (double Value, bool Integer, string Suffix)? Parse(string text)
     {
         if (text.Contains('_', StringComparison.Ordinal) || text.StartsWith("0x", StringComparison.OrdinalIgnoreCase) || text.StartsWith("0b", StringComparison.OrdinalIgnoreCase))
         {
