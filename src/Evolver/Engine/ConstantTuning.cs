@@ -113,13 +113,13 @@ internal sealed class ConstantTuning(RunState state, BudgetGuard budget, Evaluat
         }
 
         var trial = new Candidate { Id = Guid.NewGuid(), RunId = state.RunId, Operator = Name, Source = source, CodeHash = "", Sequence = 0 };
-        var result = await evaluation.EvaluateAsync(trial, cancellationToken);
-        await CountAsync(result, cancellationToken);
-        return result.Correct ? result.Score : double.NaN;
+        var evaluated = await evaluation.EvaluateAsync(trial, cancellationToken);
+        await CountAsync(evaluated, cancellationToken);
+        return evaluated.Result.Correct ? evaluated.Result.Score : double.NaN;
     }
 
-    /// <summary>Counts a trial's evaluation on the run row (evaluations, outcomes, evaluation time) and stores it at once.</summary>
-    private async Task CountAsync(EvaluationResult result, CancellationToken cancellationToken)
+    /// <summary>Counts a trial's evaluation on the run row (evaluations, outcomes, its time split, compiles) and stores it at once, fenced.</summary>
+    private async Task CountAsync(Evaluation evaluated, CancellationToken cancellationToken)
     {
         await state.Lock.WaitAsync(cancellationToken);
         state.Checkpoint();
@@ -127,13 +127,19 @@ internal sealed class ConstantTuning(RunState state, BudgetGuard budget, Evaluat
         {
             var run = state.Run;
             var stats = run.Statistics;
+            var (result, timings, compiles) = evaluated;
             run.Evaluations++;
             stats.TuningEvaluations++;
             stats.Count(stats.Outcomes, result.Outcome == RunOutcome.Ok && !result.Correct ? "Incorrect" : result.Outcome.ToString());
-            stats.EvaluateMs += result.RunTime.TotalMilliseconds;
+            stats.CompileMs += timings.CompileMs;
+            stats.RunMs += timings.RunMs;
+            stats.ScoreMs += timings.ScoreMs;
+            stats.EvaluateMs += timings.EvaluateMs;
+            stats.CompileCacheHits += timings.CompileCached ? 1 : 0;
+            stats.Compiles += compiles;
             await using var db = await contexts.CreateDbContextAsync(cancellationToken);
             state.AttachCounters(db);
-            await db.SaveChangesAsync(cancellationToken);
+            await state.Fence.SaveAsync(db, "tuning trial count", cancellationToken);
         }
         catch
         {

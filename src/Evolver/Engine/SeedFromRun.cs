@@ -75,7 +75,7 @@ internal static class SeedFromRun
             };
             try
             {
-                await store.StoreProposalAsync(candidate, 0, cancellationToken);
+                await store.StoreProposalAsync(candidate, new CandidateTimings(), cancellationToken);
             }
             catch
             {
