@@ -175,8 +175,8 @@ public sealed class SandboxRunner : ICandidateRunner, ICandidateCompiler, ISandb
 
     /// <summary>
     /// Warms the workers with <paramref name="checks"/> compile checks cycling through <paramref name="sources"/>
-    /// (the pool hands its workers out in turn, alternating between the compile and the evaluation lane, so each
-    /// worker gets its share); those that compile also warm every worker started later, until the sandbox has compiled
+    /// (the pool hands its workers out in turn, and the checks go to the compile and the evaluation lane in
+    /// proportion to their workers, so each worker gets its share); those that compile also warm every worker started later, until the sandbox has compiled
     /// enough real programs to warm on. The server passes its examples. The checks bypass the compile cache on
     /// purpose: a kept verdict would answer without warming any worker.
     /// </summary>
@@ -186,7 +186,7 @@ public sealed class SandboxRunner : ICandidateRunner, ICandidateCompiler, ISandb
         for (var i = 0; i < checks && sources.Count > 0; i++)
         {
             var source = sources[i % sources.Count];
-            var lane = i % 2 == 0 ? WorkerLane.Compile : WorkerLane.Evaluation;
+            var lane = i % (_options.Workers + _options.CompileWorkers) < _options.CompileWorkers ? WorkerLane.Compile : WorkerLane.Evaluation;
             var answer = await ExchangeAsync(lane, Request(RequestKinds.Check, source), null, TimeSpan.Zero, cancellationToken);
             RememberIfCompiled(answer.Exchange, source);
         }

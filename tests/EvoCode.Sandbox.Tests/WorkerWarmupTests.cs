@@ -30,7 +30,8 @@ public sealed class WorkerWarmupTests
 
         var replacement = runner.Pool.LiveProcesses()[0];
         Assert.NotEqual(worker.ProcessId, replacement.ProcessId);
-        Assert.Equal(2, runner.Pool.WorkersStarted);
+        // The evaluation lane's first worker, the compile lane's worker (ADR-018), and the replacement.
+        Assert.Equal(3, runner.Pool.WorkersStarted);
         Assert.Equal(5, replacement.Runs);
         var again = await runner.RunAsync(Programs.Invoke(Programs.Good, "[4]", Programs.ShortLimits), ct);
         Assert.Equal(first.Output, again.Output);

@@ -38,6 +38,13 @@ internal sealed class SemanticNovelty(RunState state, IDbContextFactory<EvoCodeD
         {
             var own = state.Islands.Where(i => i.Contains(parentId)).ToList();
             elites = [.. (own.Count > 0 ? own : [.. state.Islands]).SelectMany(i => i.Elites).Select(e => e.Id)];
+
+            // The parent too: it may come from the island's population rather than its elites (issue 22), and a
+            // child that means what its parent means is never worth an evaluation.
+            if (!elites.Contains(parentId))
+            {
+                elites.Add(parentId);
+            }
         }
         finally
         {

@@ -30,7 +30,8 @@ internal sealed class FeatureCache(int capacity)
     {
         lock (_lock)
         {
-            return _bySource.GetValueOrDefault(source);
+            // A copy: callers add to what they are given, and a kept measure must stay what was measured.
+            return _bySource.GetValueOrDefault(source) is { } kept ? new Dictionary<string, double>(kept, StringComparer.Ordinal) : null;
         }
     }
 }

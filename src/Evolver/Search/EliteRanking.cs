@@ -8,16 +8,31 @@ namespace EvoCode.Evolver.Search;
 internal sealed class EliteRanking
 {
     private readonly Random _priorities = new RunRandom(17);
+
+    // When each elite arrived: equal scores are ordered by arrival, which a lockstep run repeats exactly (program ids
+    // are random, so ordering ties by id made the parent drawn at a rank differ between two runs of one seed).
+    private readonly Dictionary<Guid, long> _arrivals = [];
+    private long _nextArrival;
     private Node? _root;
 
     public int Count => Size(_root);
 
-    public void Add(Guid id, double score) => _root = Insert(_root, new Node(id, score, _priorities.NextDouble()));
+    public void Add(Guid id, double score)
+    {
+        var arrival = _nextArrival++;
+        _arrivals[id] = arrival;
+        _root = Insert(_root, new Node(id, score, arrival, _priorities.NextDouble()));
+    }
 
     public bool Remove(Guid id, double score)
     {
+        if (!_arrivals.Remove(id, out var arrival))
+        {
+            return false;
+        }
+
         var before = Count;
-        _root = Delete(_root, id, score);
+        _root = Delete(_root, arrival, score);
         return Count < before;
     }
 
@@ -54,11 +69,11 @@ internal sealed class EliteRanking
         }
     }
 
-    // Order: higher score first; ties broken by id so every element has one place.
-    private static int Compare(double scoreA, Guid idA, double scoreB, Guid idB)
+    // Order: higher score first; ties broken by arrival (the earlier first) so every element has one place.
+    private static int Compare(double scoreA, long arrivalA, double scoreB, long arrivalB)
     {
         var byScore = scoreB.CompareTo(scoreA);
-        return byScore != 0 ? byScore : idA.CompareTo(idB);
+        return byScore != 0 ? byScore : arrivalA.CompareTo(arrivalB);
     }
 
     private static int Size(Node? node) => node?.Size ?? 0;
@@ -70,7 +85,7 @@ internal sealed class EliteRanking
             return item;
         }
 
-        if (Compare(item.Score, item.Id, node.Score, node.Id) < 0)
+        if (Compare(item.Score, item.Arrival, node.Score, node.Arrival) < 0)
         {
             node.Better = Insert(node.Better, item);
             if (node.Better.Priority > node.Priority)
@@ -91,21 +106,21 @@ internal sealed class EliteRanking
         return node;
     }
 
-    private static Node? Delete(Node? node, Guid id, double score)
+    private static Node? Delete(Node? node, long arrival, double score)
     {
         if (node is null)
         {
             return null;
         }
 
-        var order = Compare(score, id, node.Score, node.Id);
+        var order = Compare(score, arrival, node.Score, node.Arrival);
         if (order < 0)
         {
-            node.Better = Delete(node.Better, id, score);
+            node.Better = Delete(node.Better, arrival, score);
         }
         else if (order > 0)
         {
-            node.Worse = Delete(node.Worse, id, score);
+            node.Worse = Delete(node.Worse, arrival, score);
         }
         else
         {
@@ -160,11 +175,13 @@ internal sealed class EliteRanking
         return pivot;
     }
 
-    private sealed class Node(Guid id, double score, double priority)
+    private sealed class Node(Guid id, double score, long arrival, double priority)
     {
         public Guid Id { get; } = id;
 
         public double Score { get; } = score;
+
+        public long Arrival { get; } = arrival;
 
         public double Priority { get; } = priority;
 

@@ -71,7 +71,7 @@ public sealed class SandboxOptions
     /// (the server's examples at first), so a fresh or replacement worker does not restart the JIT curve on real work.
     /// </summary>
     [Range(0, 1000)]
-    public int WarmupCompiles { get; set; } = 24;
+    public int WarmupCompiles { get; set; } = 8;
 
     /// <summary>Time a new worker may take to start and warm up.</summary>
     [Range(typeof(TimeSpan), "00:00:01", "00:10:00")]

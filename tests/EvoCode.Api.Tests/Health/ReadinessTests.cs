@@ -20,7 +20,7 @@ public sealed class ReadinessTests
         var (status, ready) = await WaitForAsync(server, "/health/ready", "healthy", ct);
         Assert.Equal(HttpStatusCode.OK, status);
         var checks = ready.GetProperty("checks");
-        Assert.Equal(["database", "examples", "migrations", "sandbox"], checks.EnumerateObject().Select(c => c.Name).Order(StringComparer.Ordinal));
+        Assert.Equal(["database", "examples", "migrations", "sandbox", "warmup"], checks.EnumerateObject().Select(c => c.Name).Order(StringComparer.Ordinal));
         Assert.All(checks.EnumerateObject(), c => Assert.Equal("healthy", c.Value.GetProperty("status").GetString()));
 
         await postgres.StopAsync(ct);

@@ -16,8 +16,13 @@ public sealed class OperatorPolicyTests(StoreFixture stores)
         var ct = TestContext.Current.CancellationToken;
         await using var engine = await FakeModelEngine.StartAsync(stores, provider, ct);
 
-        // The first 30 replies make failing children; the fake answers the rest (fixes included) with literal nudges.
-        engine.Fake.Enqueue([.. Enumerable.Range(0, 30).Select(i => FakeStep.Reply(FakeModelEngine.BadDiff(i), 400, 30))]);
+        // The first 30 diff replies make failing children; the fake answers the rest, and every fix, with literal
+        // nudges (a fix drawn while the bad diffs are still coming must not be handed one of them).
+        var badDiffs = 0;
+        engine.Fake.Responder = (request, sequence) =>
+            !request.PromptText.Contains("# Program that failed", StringComparison.Ordinal) && Interlocked.Increment(ref badDiffs) <= 30
+                ? FakeStep.Reply(FakeModelEngine.BadDiff(badDiffs), 400, 30)
+                : PlausibleReply.For(request, sequence);
 
         var done = await engine.RunAsync(new RunSettings { MaxEvaluations = 80, Islands = 1, Operators = new Dictionary<string, double> { ["diff"] = 1, ["fix"] = 1 } }, ct);
 

@@ -10,6 +10,7 @@ public sealed class IslandArchiveTests
         var random = new RunRandom(3);
         var island = new IslandArchive(0);
         var reference = new Dictionary<string, Elite>();
+        var arrival = new Dictionary<Guid, int>();
         for (var i = 0; i < 3000; i++)
         {
             var cell = $"c{random.Next(500)}";
@@ -18,10 +19,12 @@ public sealed class IslandArchiveTests
             {
                 island.Place(elite);
                 reference[cell] = elite;
+                arrival[elite.Id] = i;
             }
         }
 
-        var sorted = reference.Values.OrderByDescending(e => e.Score).ThenBy(e => e.Id).ToList();
+        // Equal scores rank by arrival, the earlier first (what a lockstep run repeats; ids are random).
+        var sorted = reference.Values.OrderByDescending(e => e.Score).ThenBy(e => arrival[e.Id]).ToList();
         Assert.Equal(sorted.Count, island.Count);
         for (var rank = 0; rank < sorted.Count; rank++)
         {

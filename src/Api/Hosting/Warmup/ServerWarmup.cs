@@ -50,7 +50,7 @@ internal sealed partial class ServerWarmup(
 
             // Each worker gets about Sandbox:WarmupCompiles checks (the pool hands workers out in turn).
             var csharp = seeds.Where(s => s.Language == ProgramLanguages.CSharp).Select(s => s.Source).ToList();
-            var checks = csharp.Count == 0 ? 0 : Math.Max(csharp.Count, sandboxOptions.Value.WarmupCompiles * sandboxOptions.Value.Workers);
+            var checks = csharp.Count == 0 ? 0 : Math.Max(csharp.Count, sandboxOptions.Value.WarmupCompiles * (sandboxOptions.Value.Workers + sandboxOptions.Value.CompileWorkers));
             status.Step($"the sandbox ({checks} compile checks of {csharp.Count} examples)");
             await sandbox.WarmAsync(csharp, checks, stoppingToken);
             status.Done($"Warm: {seeds.Count} example seeds through the languages, the store, {checks} compile checks in the sandbox.", clock.Elapsed);
