@@ -46,6 +46,8 @@ public static class PublishedServer
             info.ArgumentList.Add(argument);
         }
 
+        // Test processes run side by side and ReadyToRun writes its images into src/Api/obj: one publish at a time.
+        await using var publishing = await LockAsync(Path.Combine(RepositoryRoot.Path, "src", "Api", "obj", "publish.lock"));
         using var process = Process.Start(info) ?? throw new InvalidOperationException("Could not start dotnet publish.");
         var stdout = process.StandardOutput.ReadToEndAsync();
         var stderr = process.StandardError.ReadToEndAsync();
@@ -58,6 +60,24 @@ public static class PublishedServer
         }
 
         return folder;
+    }
+
+    /// <summary>An exclusive lock across processes (.NET takes an advisory lock for FileShare.None on Unix), waited for.</summary>
+    private static async Task<FileStream> LockAsync(string path)
+    {
+        Directory.CreateDirectory(Path.GetDirectoryName(path)!);
+        var deadline = TimeProvider.System.GetUtcNow().AddMinutes(30);
+        while (true)
+        {
+            try
+            {
+                return new FileStream(path, FileMode.OpenOrCreate, FileAccess.ReadWrite, FileShare.None);
+            }
+            catch (IOException) when (TimeProvider.System.GetUtcNow() < deadline)
+            {
+                await Task.Delay(500);
+            }
+        }
     }
 
     private static void TryDelete(string folder)

@@ -90,6 +90,18 @@ public sealed class RunStatistics
         return stats;
     }
 
+    /// <summary>Adds one evaluation's sandbox and scoring time, its compile-cache hit and its compiles.</summary>
+    public void CountEvaluation(CandidateTimings timings, int compiles)
+    {
+        ArgumentNullException.ThrowIfNull(timings);
+        CompileMs += timings.CompileMs;
+        RunMs += timings.RunMs;
+        ScoreMs += timings.ScoreMs;
+        EvaluateMs += timings.EvaluateMs;
+        CompileCacheHits += timings.CompileCached ? 1 : 0;
+        Compiles += compiles;
+    }
+
     public void Count(Dictionary<string, long> table, string key)
     {
         ArgumentNullException.ThrowIfNull(table);

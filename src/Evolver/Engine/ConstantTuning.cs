@@ -131,12 +131,7 @@ internal sealed class ConstantTuning(RunState state, BudgetGuard budget, Evaluat
             run.Evaluations++;
             stats.TuningEvaluations++;
             stats.Count(stats.Outcomes, result.Outcome == RunOutcome.Ok && !result.Correct ? "Incorrect" : result.Outcome.ToString());
-            stats.CompileMs += timings.CompileMs;
-            stats.RunMs += timings.RunMs;
-            stats.ScoreMs += timings.ScoreMs;
-            stats.EvaluateMs += timings.EvaluateMs;
-            stats.CompileCacheHits += timings.CompileCached ? 1 : 0;
-            stats.Compiles += compiles;
+            stats.CountEvaluation(timings, compiles);
             await using var db = await contexts.CreateDbContextAsync(cancellationToken);
             state.AttachCounters(db);
             await state.Fence.SaveAsync(db, "tuning trial count", cancellationToken);

@@ -174,12 +174,7 @@ internal sealed partial class EvaluationStage(RunState state, IDbContextFactory<
             ArchiveStatistics.Count(state, row.Island, cellKey, becameElite);
             stats.Count(stats.Outcomes, result.Outcome == RunOutcome.Ok && !correct ? "Incorrect" : result.Outcome.ToString());
             stats.QueueMs += timings.QueueMs;
-            stats.CompileMs += timings.CompileMs;
-            stats.RunMs += timings.RunMs;
-            stats.ScoreMs += timings.ScoreMs;
-            stats.EvaluateMs += timings.EvaluateMs;
-            stats.CompileCacheHits += timings.CompileCached ? 1 : 0;
-            stats.Compiles += compiles;
+            stats.CountEvaluation(timings, compiles);
             foreach (var table in row.Model is null ? [stats.Operators] : new[] { stats.Operators, stats.Models })
             {
                 var s = stats.For(table, table == stats.Models ? row.Model! : row.Operator);
