@@ -111,7 +111,9 @@ public sealed class JailTests(SandboxFixture fixture)
     [Fact]
     public async Task RunCommandAsync_ForkBomb_IsContained()
     {
-        var run = await Shell("bomb() { bomb | bomb & }; bomb; sleep 5", limits: Limits with { WallTime = TimeSpan.FromSeconds(1) });
+        // The shell then spins without forking: with the process limit full of the bomb's children, a `sleep` could fail
+        // to start and end the script early, so the run would not reliably reach its wall-time limit.
+        var run = await Shell("bomb() { bomb | bomb & }; bomb; while :; do :; done", limits: Limits with { WallTime = TimeSpan.FromSeconds(1) });
 
         Assert.Equal(RunOutcome.TimeLimit, run.Outcome);
         var after = await Shell("echo alive");
