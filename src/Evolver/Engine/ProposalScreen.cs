@@ -18,30 +18,31 @@ internal sealed class ProposalScreen(RunState state, ICodeCheck? compileScreen, 
         Proposal proposal, MutationRequest request, Dictionary<Guid, CodeFingerprint> parentFingerprints, CancellationToken cancellationToken)
     {
         var started = Stopwatch.GetTimestamp();
-        var cached = false;
-        var (rejection, fingerprint, embedding) = await ScreenCoreAsync(proposal, request, parentFingerprints, c => cached = c, cancellationToken);
-        return new ScreenVerdict(rejection, fingerprint, embedding, Stopwatch.GetElapsedTime(started).TotalMilliseconds, cached);
+        var verdict = await ScreenCoreAsync(proposal, request, parentFingerprints, cancellationToken);
+        return verdict with { ElapsedMs = Stopwatch.GetElapsedTime(started).TotalMilliseconds };
     }
 
-    private async Task<(string? Rejection, CodeFingerprint? Fingerprint, byte[]? Embedding)> ScreenCoreAsync(
-        Proposal proposal, MutationRequest request, Dictionary<Guid, CodeFingerprint> parentFingerprints, Action<bool> compileCached, CancellationToken cancellationToken)
+    private static ScreenVerdict Rejected(string reason, bool cached = false) => new(reason, null, null, 0, cached);
+
+    private async Task<ScreenVerdict> ScreenCoreAsync(
+        Proposal proposal, MutationRequest request, Dictionary<Guid, CodeFingerprint> parentFingerprints, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(proposal);
         ArgumentNullException.ThrowIfNull(request);
         ArgumentNullException.ThrowIfNull(parentFingerprints);
         if (!proposal.Succeeded)
         {
-            return ("operator-failed", null, null);
+            return Rejected("operator-failed");
         }
 
         if (proposal.Source!.Length > options.MaxSourceLength)
         {
-            return ("too-long", null, null);
+            return Rejected("too-long");
         }
 
         if (!EvolveBlocks.TryParse(request.Parent.Source, state.Language, out var parentBlocks, out _) || !parentBlocks.FrozenPartsMatch(proposal.Source))
         {
-            return ("outside-markers", null, null);
+            return Rejected("outside-markers");
         }
 
         var fingerprint = CodeFingerprint.Of(proposal.Source, state.Language);
@@ -50,7 +51,7 @@ internal sealed class ProposalScreen(RunState state, ICodeCheck? compileScreen, 
         {
             if (state.SeenHashes.Contains(fingerprint.Hash))
             {
-                return ("duplicate", null, null);
+                return Rejected("duplicate");
             }
         }
         finally
@@ -73,7 +74,7 @@ internal sealed class ProposalScreen(RunState state, ICodeCheck? compileScreen, 
         // A tuned child differs from its parent only in constants by design, and its trials showed it scores higher.
         if (proposal.Operator != ConstantTuning.OperatorName && parents.Any(p => Of(p).Similarity(fingerprint) >= state.Settings.NearDuplicateThreshold))
         {
-            return ("near-duplicate", null, null);
+            return Rejected("near-duplicate");
         }
 
         float[]? embedding = null;
@@ -82,21 +83,17 @@ internal sealed class ProposalScreen(RunState state, ICodeCheck? compileScreen, 
             (var rejection, embedding) = await novelty.ScreenAsync(proposal.Source, request.Parent.Id, cancellationToken);
             if (rejection is not null)
             {
-                return (rejection, null, null);
+                return Rejected(rejection);
             }
         }
 
-        if (compileScreen is not null)
+        var compiled = compileScreen is null ? null : await compileScreen.CheckWithCacheFlagAsync(proposal.Source, cancellationToken);
+        if (compiled is { Diagnostics.Count: > 0 })
         {
-            var check = await compileScreen.CheckWithCacheFlagAsync(proposal.Source, cancellationToken);
-            compileCached(check.Cached);
-            if (check.Diagnostics.Count > 0)
-            {
-                return ("compile", null, null);
-            }
+            return Rejected("compile", compiled.Cached);
         }
 
-        return (null, fingerprint, embedding is null ? null : CodeEmbedder.ToBytes(embedding));
+        return new ScreenVerdict(null, fingerprint, embedding is null ? null : CodeEmbedder.ToBytes(embedding), 0, compiled?.Cached ?? false);
     }
 }
 
