@@ -115,9 +115,48 @@ public sealed class JailTests(SandboxFixture fixture)
         // to start and end the script early, so the run would not reliably reach its wall-time limit.
         var run = await Shell("bomb() { bomb | bomb & }; bomb; while :; do :; done", limits: Limits with { WallTime = TimeSpan.FromSeconds(1) });
 
-        Assert.Equal(RunOutcome.TimeLimit, run.Outcome);
+        Assert.True(run.Outcome == RunOutcome.TimeLimit, $"{run.Outcome}, exit code {run.ExitCode}, stderr: {run.StandardError}");
         var after = await Shell("echo alive");
         Assert.Equal("alive\n", after.StandardOutput);
+    }
+
+    [Fact]
+    public async Task RunCommandAsync_SlotUserAlreadyAtProcessLimit_EndsTheLeftoversAndRuns()
+    {
+        // What a killed bomb's still-exiting tasks look like to the next command: its uid over RLIMIT_NPROC, which
+        // would make setpriv's exec fail with EAGAIN and the command "exit" 126 in a few milliseconds.
+        var options = SandboxFixture.FullIsolationOptions();
+        var userIds = Enumerable.Range(0, options.Workers).Select(slot => fixture.Runner.Pool.UserIdBase + Pool.CommandExecution.CommandSlotOffset + slot).ToList();
+        var planted = userIds.SelectMany(uid => Enumerable.Range(0, options.MaxProcesses + 1).Select(_ => Plant(uid))).ToList();
+        try
+        {
+            Assert.All(userIds, uid => Assert.Equal(options.MaxProcesses + 1, Jail.UserTasks.Owned(uid).Count));
+
+            var run = await Shell("echo alive");
+
+            Assert.True(run.Outcome == RunOutcome.Ok && run.ExitCode == 0, $"{run.Outcome}, exit code {run.ExitCode}, stderr: {run.StandardError}");
+            Assert.Equal("alive\n", run.StandardOutput);
+            // The collection runs one command at a time, so the command took the first slot and ended its leftovers.
+            Assert.All(planted.Take(options.MaxProcesses + 1), p => Assert.True(p.HasExited));
+        }
+        finally
+        {
+            foreach (var process in planted)
+            {
+                if (!process.HasExited)
+                {
+                    process.Kill();
+                }
+
+                process.Dispose();
+            }
+        }
+    }
+
+    private static System.Diagnostics.Process Plant(int userId)
+    {
+        var id = userId.ToString(System.Globalization.CultureInfo.InvariantCulture);
+        return System.Diagnostics.Process.Start("setpriv", ["--reuid", id, "--regid", id, "--clear-groups", "--", "sleep", "120"]);
     }
 
     [Fact]

@@ -37,4 +37,28 @@ public sealed class WorkerWarmupTests
         Assert.Equal(first.Output, again.Output);
         Assert.Equal(6, replacement.Runs);
     }
+
+    [Fact]
+    public async Task ReplacementWorker_WithAnEvaluationWaiting_WarmsOnceAndTakesTheEvaluation()
+    {
+        var ct = TestContext.Current.CancellationToken;
+        var options = PoolOptions.Full(1);
+        options.WarmupCompiles = 5;
+        await using var runner = await SandboxRunner.StartNewAsync(options, cancellationToken: ct);
+        await runner.WaitUntilWarmAsync(ct);
+        var first = await runner.RunAsync(Programs.Invoke(Programs.Good, "[4]", Programs.ShortLimits), ct);
+        Assert.Equal(RunOutcome.Ok, first.Outcome);
+
+        var worker = runner.Pool.LiveProcesses()[0];
+        worker.Kill();
+        await worker.Exited.WaitAsync(TimeSpan.FromSeconds(30), ct);
+
+        // The evaluation waits for the replacement from before it has started: warming uses idle time only.
+        var again = await runner.RunAsync(Programs.Invoke(Programs.Good, "[4]", Programs.ShortLimits), ct);
+
+        Assert.Equal(first.Output, again.Output);
+        var replacement = runner.Pool.LiveProcesses().Single(p => p.Slot == worker.Slot);
+        Assert.NotEqual(worker.ProcessId, replacement.ProcessId);
+        Assert.Equal(2, replacement.Runs);
+    }
 }

@@ -13,7 +13,8 @@ namespace EvoCode.Sandbox.Pool;
 /// </summary>
 internal sealed class CommandExecution(SandboxOptions options, WorkerPool pool) : IDisposable
 {
-    private const int CommandSlotOffset = 1000;
+    /// <summary>Command slot n runs as the pool's base uid + this + n, apart from the workers' uids.</summary>
+    public const int CommandSlotOffset = 1000;
 
     private readonly SemaphoreSlim _slots = new(options.Workers, options.Workers);
     private readonly Lock _lock = new();
@@ -68,6 +69,11 @@ internal sealed class CommandExecution(SandboxOptions options, WorkerPool pool) 
         var userId = jail.SwitchesUser ? pool.UserIdBase + CommandSlotOffset + slot : (int?)null;
         var spec = new JailSpec(program, invocation.Arguments, environment, null, null, folder, ProcessJail.WorkTarget,
             inJail ? ProcessJail.WorkTarget : folder, userId, limits);
+
+        if (userId is { } id)
+        {
+            await UserTasks.EndAllAsync(id, cancellationToken);
+        }
 
         var start = jail.CreateStartInfo(spec);
         var clock = Stopwatch.StartNew();

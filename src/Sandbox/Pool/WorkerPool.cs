@@ -34,6 +34,9 @@ internal sealed class WorkerPool : IAsyncDisposable
     private string _dotnetRoot = string.Empty;
     private volatile string? _startFailure;
     private int _started;
+
+    // Callers waiting in RentAsync, per lane: a new worker cuts its warm-up short while work waits for it.
+    private readonly int[] _renters = new int[2];
     private int _disposed;
 
     public WorkerPool(SandboxOptions options, ILogger logger, WorkerWarmup warmup)
@@ -118,6 +121,19 @@ internal sealed class WorkerPool : IAsyncDisposable
     /// </summary>
     /// <exception cref="SandboxUnavailableException">No worker could be had, or the pool is stopping.</exception>
     public async Task<WorkerProcess> RentAsync(WorkerLane lane, CancellationToken cancellationToken)
+    {
+        Interlocked.Increment(ref _renters[(int)lane]);
+        try
+        {
+            return await WaitForWorkerAsync(lane, cancellationToken);
+        }
+        finally
+        {
+            Interlocked.Decrement(ref _renters[(int)lane]);
+        }
+    }
+
+    private async Task<WorkerProcess> WaitForWorkerAsync(WorkerLane lane, CancellationToken cancellationToken)
     {
         var clock = Stopwatch.StartNew();
         while (true)
@@ -290,6 +306,11 @@ internal sealed class WorkerPool : IAsyncDisposable
         {
             try
             {
+                if (UserIdFor(slot) is { } userId)
+                {
+                    await UserTasks.EndAllAsync(userId, _stopping.Token);
+                }
+
                 var start = Jail.CreateStartInfo(WorkerSpec(slot));
                 var worker = await WorkerProcess.StartAsync(start, slot, MaxFrameBytes, _options.WorkerStartTimeout, _stopping.Token);
                 if (!await WarmAsync(worker))
@@ -343,7 +364,8 @@ internal sealed class WorkerPool : IAsyncDisposable
         var warm = false;
         try
         {
-            warm = await Warmup.WarmAsync(worker, _stopping.Token);
+            var lane = (int)LaneOf(worker.Slot);
+            warm = await Warmup.WarmAsync(worker, () => Volatile.Read(ref _renters[lane]) > 0, _stopping.Token);
             return warm;
         }
         finally

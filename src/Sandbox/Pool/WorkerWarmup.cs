@@ -51,8 +51,13 @@ internal sealed class WorkerWarmup(SandboxOptions options, Func<string, string, 
         }
     }
 
-    /// <summary>Sends <see cref="SandboxOptions.WarmupCompiles"/> checks to a new worker; false (the worker is spent) when one did not answer.</summary>
-    public async Task<bool> WarmAsync(WorkerProcess worker, CancellationToken cancellationToken)
+    /// <summary>
+    /// Sends up to <see cref="SandboxOptions.WarmupCompiles"/> checks to a new worker; false (the worker is spent) when one
+    /// did not answer. After the first check it stops as soon as <paramref name="awaited"/> says work is waiting for the
+    /// worker: warming uses idle time, and a replacement warmed eight times over on a loaded machine kept evaluations
+    /// waiting past <see cref="SandboxOptions.WorkerWaitTimeout"/>.
+    /// </summary>
+    public async Task<bool> WarmAsync(WorkerProcess worker, Func<bool> awaited, CancellationToken cancellationToken)
     {
         string[] programs;
         lock (_lock)
@@ -60,7 +65,7 @@ internal sealed class WorkerWarmup(SandboxOptions options, Func<string, string, 
             programs = [.. _recent];
         }
 
-        for (var i = 0; i < options.WarmupCompiles && programs.Length > 0; i++)
+        for (var i = 0; i < options.WarmupCompiles && programs.Length > 0 && (i == 0 || !awaited()); i++)
         {
             var source = programs[i % programs.Length];
             var deadline = (options.CompileTimeout * options.WallClockBackstopFactor) + TimeSpan.FromSeconds(5) + options.Grace;

@@ -27,8 +27,17 @@ internal sealed partial class QuadraticEvaluator(int? throwEvery = null) : IEval
         """;
 
     private int _evaluations;
+    private int _holdFrom = int.MaxValue;
 
     public int Evaluations => _evaluations;
+
+    /// <summary>
+    /// Makes evaluation number <paramref name="count"/> + 1 and later wait until cancelled, so a test can stop the engine
+    /// mid-run however fast the machine is; <see cref="Release"/> lets them through again.
+    /// </summary>
+    public void HoldAfter(int count) => _holdFrom = count;
+
+    public void Release() => _holdFrom = int.MaxValue;
 
     public EvaluatorDescriptor Descriptor { get; } = new(
         "quadratic",
@@ -37,9 +46,19 @@ internal sealed partial class QuadraticEvaluator(int? throwEvery = null) : IEval
         "public static double X()",
         ["score"]);
 
-    public Task<EvaluationResult> EvaluateAsync(string source, ICandidateRunner runner, EvaluationContext context, CancellationToken cancellationToken)
+    public async Task<EvaluationResult> EvaluateAsync(string source, ICandidateRunner runner, EvaluationContext context, CancellationToken cancellationToken)
     {
         var count = Interlocked.Increment(ref _evaluations);
+        if (count > _holdFrom)
+        {
+            await Task.Delay(Timeout.Infinite, cancellationToken);
+        }
+
+        return Score(source, count, cancellationToken);
+    }
+
+    private EvaluationResult Score(string source, int count, CancellationToken cancellationToken)
+    {
         if (source.Contains("throw new", StringComparison.Ordinal) || count % throwEvery == 0)
         {
             throw new InvalidOperationException("evaluator bug triggered on purpose");
@@ -48,24 +67,24 @@ internal sealed partial class QuadraticEvaluator(int? throwEvery = null) : IEval
         var diagnostics = CSharpSyntaxTree.ParseText(source, cancellationToken: cancellationToken).GetDiagnostics().ToList();
         if (diagnostics.Count > 0)
         {
-            return Task.FromResult(EvaluationResult.Incorrect(diagnostics[0].ToString(), RunOutcome.CompileError));
+            return EvaluationResult.Incorrect(diagnostics[0].ToString(), RunOutcome.CompileError);
         }
 
         var x = Read(source, "x");
         var y = Read(source, "y");
         if (x is null || y is null)
         {
-            return Task.FromResult(EvaluationResult.Incorrect("x or y is no longer a constant.", RunOutcome.Ok, [Artifact.Feedback("validation", "x and y must stay literal constants")]));
+            return EvaluationResult.Incorrect("x or y is no longer a constant.", RunOutcome.Ok, [Artifact.Feedback("validation", "x and y must stay literal constants")]);
         }
 
         var fitness = -(Math.Pow(x.Value - 3, 2) + Math.Pow(y.Value + 1, 2));
-        return Task.FromResult(new EvaluationResult
+        return new EvaluationResult
         {
             Correct = true,
             Score = fitness,
             Metrics = new Dictionary<string, double> { ["fitness"] = fitness, ["secret"] = 42 },
             Artifacts = [Artifact.Feedback("values", $"x={x}, y={y}")],
-        });
+        };
     }
 
     private static double? Read(string source, string name) =>
