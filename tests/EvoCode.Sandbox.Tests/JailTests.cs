@@ -160,8 +160,15 @@ public sealed class JailTests(SandboxFixture fixture)
     }
 
     [Fact]
-    public async Task RunCommandAsync_FileOutsideFolder_IsRefused()
+    public async Task RunCommandAsync_FileOutsideFolder_IsRefusedAndGivesItsSlotBack()
     {
-        await Assert.ThrowsAsync<ArgumentException>(() => Shell("true", new Dictionary<string, string> { ["../escape.txt"] = "x" }));
+        // More refusals than the pool has command slots: a slot kept by a refusal would leave the last command waiting forever.
+        for (var i = 0; i <= SandboxFixture.FullIsolationOptions().Workers; i++)
+        {
+            await Assert.ThrowsAsync<ArgumentException>(() => Shell("true", new Dictionary<string, string> { ["../escape.txt"] = "x" }));
+        }
+
+        var after = await Shell("echo alive").WaitAsync(TimeSpan.FromSeconds(60), TestContext.Current.CancellationToken);
+        Assert.Equal("alive\n", after.StandardOutput);
     }
 }

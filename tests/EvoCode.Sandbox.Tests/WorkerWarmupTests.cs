@@ -16,19 +16,20 @@ public sealed class WorkerWarmupTests
 
         // The first worker started with nothing to warm on; the program it compiles becomes a warm-up program,
         // and one that does not compile does not.
-        Assert.Equal(0, runner.Pool.LiveProcesses()[0].Runs);
+        // Slot 0 is the evaluation lane's only slot; the compile lane's slots come after it.
+        Assert.Equal(0, runner.Pool.LiveProcesses().Single(p => p.Slot == 0).Runs);
         var first = await runner.RunAsync(Programs.Invoke(Programs.Good, "[4]", Programs.ShortLimits), ct);
         var broken = await runner.CheckAsync("public static class Candidate { public static int Run( }", ct);
         Assert.Equal(RunOutcome.Ok, first.Outcome);
         Assert.Equal(RunOutcome.CompileError, broken.Outcome);
         Assert.Equal(1, runner.Pool.Warmup.Programs);
 
-        var worker = runner.Pool.LiveProcesses()[0];
+        var worker = runner.Pool.LiveProcesses().Single(p => p.Slot == 0);
         worker.Kill();
         await worker.Exited.WaitAsync(TimeSpan.FromSeconds(30), ct);
         await runner.WaitUntilWarmAsync(ct);
 
-        var replacement = runner.Pool.LiveProcesses()[0];
+        var replacement = runner.Pool.LiveProcesses().Single(p => p.Slot == 0);
         Assert.NotEqual(worker.ProcessId, replacement.ProcessId);
         // The evaluation lane's first worker, the compile lane's worker (ADR-018), and the replacement.
         Assert.Equal(3, runner.Pool.WorkersStarted);
@@ -44,12 +45,15 @@ public sealed class WorkerWarmupTests
         var ct = TestContext.Current.CancellationToken;
         var options = PoolOptions.Full(1);
         options.WarmupCompiles = 5;
+
+        // Shorter than a worker start: the evaluation still waits for a start that is on its way instead of failing.
+        options.WorkerWaitTimeout = TimeSpan.FromSeconds(1);
         await using var runner = await SandboxRunner.StartNewAsync(options, cancellationToken: ct);
         await runner.WaitUntilWarmAsync(ct);
         var first = await runner.RunAsync(Programs.Invoke(Programs.Good, "[4]", Programs.ShortLimits), ct);
         Assert.Equal(RunOutcome.Ok, first.Outcome);
 
-        var worker = runner.Pool.LiveProcesses()[0];
+        var worker = runner.Pool.LiveProcesses().Single(p => p.Slot == 0);
         worker.Kill();
         await worker.Exited.WaitAsync(TimeSpan.FromSeconds(30), ct);
 

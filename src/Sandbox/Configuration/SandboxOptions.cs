@@ -94,8 +94,9 @@ public sealed class SandboxOptions
     public long TmpfsBytes { get; set; } = 64 * 1024 * 1024;
 
     /// <summary>
-    /// How long a request waits for a worker when none is alive (all failed to start or are starting) before it
-    /// fails with <see cref="SandboxUnavailableException"/>; busy workers are always waited for.
+    /// How long a request waits for a worker when none is alive before it fails with
+    /// <see cref="SandboxUnavailableException"/>, once no start is in progress or a start has failed meanwhile; busy
+    /// workers and starts on their way (bounded by <see cref="WorkerStartTimeout"/> and the warm-up) are waited for.
     /// </summary>
     [Range(typeof(TimeSpan), "00:00:01", "00:10:00")]
     public TimeSpan WorkerWaitTimeout { get; set; } = TimeSpan.FromSeconds(30);

@@ -24,16 +24,21 @@ internal sealed class CommandExecution(SandboxOptions options, WorkerPool pool) 
     {
         await _slots.WaitAsync(cancellationToken);
         var slot = TakeSlot();
-        var folder = CreateFolder(invocation.Files);
+        string? folder = null;
         try
         {
+            // Inside the try: a refused file must give its slot back, or each refusal would cost the pool a slot for good.
+            folder = CreateFolder(invocation.Files);
             return await RunInAsync(invocation, slot, folder, cancellationToken);
         }
         finally
         {
             ReleaseSlot(slot);
             _slots.Release();
-            TryDelete(folder);
+            if (folder is not null)
+            {
+                TryDelete(folder);
+            }
         }
     }
 

@@ -37,6 +37,11 @@ internal sealed class WorkerPool : IAsyncDisposable
 
     // Callers waiting in RentAsync, per lane: a new worker cuts its warm-up short while work waits for it.
     private readonly int[] _renters = new int[2];
+
+    // Worker starts in progress per lane, and start failures so far: a renter gives up after WorkerWaitTimeout only when
+    // nothing is starting or a start has failed meanwhile, never while a start (bounded by its own timeouts) is on its way.
+    private readonly int[] _starting = new int[2];
+    private int _startFailures;
     private int _disposed;
 
     public WorkerPool(SandboxOptions options, ILogger logger, WorkerWarmup warmup)
@@ -136,6 +141,7 @@ internal sealed class WorkerPool : IAsyncDisposable
     private async Task<WorkerProcess> WaitForWorkerAsync(WorkerLane lane, CancellationToken cancellationToken)
     {
         var clock = Stopwatch.StartNew();
+        var failuresBefore = Volatile.Read(ref _startFailures);
         while (true)
         {
             WorkerProcess worker;
@@ -148,7 +154,8 @@ internal sealed class WorkerPool : IAsyncDisposable
                 }
                 catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
                 {
-                    if (Count(w => LaneOf(w.Slot) == lane) == 0 && clock.Elapsed >= _options.WorkerWaitTimeout)
+                    if (Count(w => LaneOf(w.Slot) == lane) == 0 && clock.Elapsed >= _options.WorkerWaitTimeout
+                        && (Volatile.Read(ref _starting[(int)lane]) == 0 || Volatile.Read(ref _startFailures) != failuresBefore))
                     {
                         throw new SandboxUnavailableException(Unavailable());
                     }
@@ -302,8 +309,10 @@ internal sealed class WorkerPool : IAsyncDisposable
     private async Task SpawnAsync(int slot)
     {
         var backoff = TimeSpan.FromMilliseconds(250);
+        var lane = (int)LaneOf(slot);
         while (!Stopping)
         {
+            Interlocked.Increment(ref _starting[lane]);
             try
             {
                 if (UserIdFor(slot) is { } userId)
@@ -324,7 +333,7 @@ internal sealed class WorkerPool : IAsyncDisposable
                 lock (_lock)
                 {
                     _live.Add(worker);
-                    if (!Stopping && _idle[(int)LaneOf(slot)].Writer.TryWrite(worker))
+                    if (!Stopping && _idle[lane].Writer.TryWrite(worker))
                     {
                         _ = WatchAsync(worker);
                         return;
@@ -343,6 +352,7 @@ internal sealed class WorkerPool : IAsyncDisposable
 #pragma warning restore CA1031
             {
                 _startFailure = e.Message;
+                Interlocked.Increment(ref _startFailures);
                 _logger.LogError(e, "Sandbox worker slot {Slot} failed to start; retrying in {Backoff}", slot, backoff);
                 try
                 {
@@ -354,6 +364,10 @@ internal sealed class WorkerPool : IAsyncDisposable
                 }
 
                 backoff = TimeSpan.FromTicks(Math.Min(backoff.Ticks * 2, TimeSpan.FromSeconds(30).Ticks));
+            }
+            finally
+            {
+                Interlocked.Decrement(ref _starting[lane]);
             }
         }
     }
