@@ -205,7 +205,8 @@ public sealed partial class RunDashboardTests(DashboardServer server, Chromium c
 
         var rows = page.Locator("#time-split tr[data-part]");
         await Expect(rows).ToHaveCountAsync(parts.Length + 2);
-        Assert.Equal([.. parts, "totalMs", "activeMs"], await rows.EvaluateAllAsync<string[]>("rows => rows.map(r => r.dataset.part)"));
+        var shown = await rows.EvaluateAllAsync<string[]>("rows => rows.map(r => r.dataset.part)");
+        Assert.Equal([.. parts, "totalMs", "activeMs"], shown);
         var share = (100 * total / active).ToString("F1", System.Globalization.CultureInfo.InvariantCulture) + " %";
         await Expect(page.Locator("#time-split tr[data-part='totalMs'] td:nth-of-type(3)")).ToHaveTextAsync(share);
     }
