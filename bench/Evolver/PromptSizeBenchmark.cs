@@ -63,6 +63,8 @@ internal static class PromptSizeBenchmark
         Row("model calls", outcomes, o => $"{o.Calls.Count:N0} ({string.Join(", ", o.Calls.GroupBy(c => c.Outcome).OrderBy(g => g.Key, StringComparer.Ordinal).Select(g => $"{g.Key} {g.Count()}"))})");
         Row("input tokens per call: mean / p50 / p95", outcomes, o => Tokens(o.Calls) is { Count: > 0 } t ? $"{t.Average():N0} / {Percentile(t, 0.50):N0} / {Percentile(t, 0.95):N0}" : "n/a");
         Row("mean input tokens per call by operator", outcomes, o => string.Join(", ", o.Calls.Where(c => c.InputTokens is not null).GroupBy(c => c.Operator ?? "none").OrderBy(g => g.Key, StringComparer.Ordinal).Select(g => $"{g.Key} {g.Average(c => c.InputTokens!.Value):N0} ({g.Count()})")));
+        Row("edit outcomes", outcomes, o => string.Join(", ", o.Calls.Where(c => c.EditOutcome is not null).GroupBy(c => EditKind(c.EditOutcome!)).OrderByDescending(g => g.Count()).ThenBy(g => g.Key, StringComparer.Ordinal).Select(g => $"{g.Key} {g.Count()}")));
+        Row("rejections", outcomes, o => string.Join(", ", o.Run.Statistics.Rejections.OrderByDescending(r => r.Value).ThenBy(r => r.Key, StringComparer.Ordinal).Select(r => $"{r.Key} {r.Value}")));
         Row("evaluated children", outcomes, o => o.Children.ToString("N0", CultureInfo.InvariantCulture));
         Row("**input tokens per evaluated child**", outcomes, o => o.Children == 0 ? "n/a" : $"**{Tokens(o.Calls).Sum(t => (long)t) / (double)o.Children:N0}**");
         Row("**dollars per evaluated child**", outcomes, o => o.Children == 0 ? "n/a" : $"**${o.Billed / o.Children:F6}**");
@@ -75,6 +77,9 @@ internal static class PromptSizeBenchmark
     /// <summary>What a real model would bill for the request: its messages counted as the engine counts a prompt (text plus framing).</summary>
     private static int Billed(FakeRequest request) =>
         TokenCounter.CountPrompt([.. request.Messages.Select(m => new ChatMessage(new ChatRole(m.Role), m.Content))]);
+
+    /// <summary>An edit outcome without its details ("edit-failed: the SEARCH text ..." is "edit-failed", "applied; the rewrite ..." is "applied").</summary>
+    private static string EditKind(string outcome) => outcome.Split(':', ';')[0];
 
     private static List<int> Tokens(IEnumerable<ScriptedCall> calls) => [.. calls.Where(c => c.InputTokens is not null).Select(c => c.InputTokens!.Value).Order()];
 

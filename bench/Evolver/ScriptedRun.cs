@@ -15,7 +15,7 @@ using Microsoft.Extensions.Logging;
 namespace EvoCode.Bench.Evolver;
 
 /// <summary>One model call of a scripted run, as stored.</summary>
-internal sealed record ScriptedCall(string? Operator, string Outcome, int? InputTokens, decimal? Cost);
+internal sealed record ScriptedCall(string? Operator, string Outcome, int? InputTokens, decimal? Cost, string? EditOutcome);
 
 /// <summary>A finished scripted run: the run row, its wall time, its stored model calls and its evaluated children.</summary>
 internal sealed record ScriptedOutcome(Run Run, double Seconds, IReadOnlyList<ScriptedCall> Calls, int Children)
@@ -113,7 +113,7 @@ internal sealed partial class ScriptedRun : IAsyncDisposable
         await using (var db = store.CreateDbContext())
         {
             var calls = await db.ModelCalls.AsNoTracking().Where(c => c.RunId == run.Id).OrderBy(c => c.Id)
-                .Select(c => new ScriptedCall(c.Operator, c.Outcome, c.InputTokens, c.Cost)).ToListAsync();
+                .Select(c => new ScriptedCall(c.Operator, c.Outcome, c.InputTokens, c.Cost, c.EditOutcome)).ToListAsync();
             var children = await db.Candidates.AsNoTracking().CountAsync(c => c.RunId == run.Id && c.Model != null && c.Operator != "migration" && c.State != CandidateState.Pending);
             return new ScriptedOutcome(done, seconds, calls, children);
         }
