@@ -4,7 +4,7 @@ using EvoCode.Bench.Evolver;
 // dotnet run -c Release --project bench/Evolver -- selection
 // dotnet run -c Release --project bench/Evolver -- run sqlite|postgres [evaluations=5000] [concurrency=2] [tuningShare=0] [seed=42]
 // dotnet run -c Release --project bench/Evolver -- scripted sqlite|postgres [maxCost=1.8] [proposals=4]
-// dotnet run -c Release --project bench/Evolver -- scripted-prompts sqlite|postgres [proposals=600 | $maxCost] [inFlight=4]
+// dotnet run -c Release --project bench/Evolver -- scripted-prompts sqlite|postgres [proposals=1000 | $maxCost] [inFlight=4]
 // dotnet run -c Release --project bench/Evolver -- warm [evaluations=400]   (after dotnet build -c Release src/Api)
 // dotnet run -c Release --project bench/Evolver -- overhead sqlite|postgres [programs=10000]
 // dotnet run -c Release --project bench/Evolver -- compare problem[,problem] marks(500,1000) seeds [concurrency=2] [config ...] (default hill-climb uniform one-island restarts, or a JSON object of settings)
@@ -28,7 +28,7 @@ switch (args.FirstOrDefault())
             int.Parse(args.ElementAtOrDefault(3) ?? "4", CultureInfo.InvariantCulture));
         break;
     case "scripted-prompts":
-        var budget = args.ElementAtOrDefault(2) ?? "600";
+        var budget = args.ElementAtOrDefault(2) ?? "1000";
         await PromptSizeBenchmark.RunAsync(
             args.ElementAtOrDefault(1) ?? "sqlite",
             budget.StartsWith('$') ? 0 : int.Parse(budget, CultureInfo.InvariantCulture),
