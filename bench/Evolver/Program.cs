@@ -4,6 +4,7 @@ using EvoCode.Bench.Evolver;
 // dotnet run -c Release --project bench/Evolver -- selection
 // dotnet run -c Release --project bench/Evolver -- run sqlite|postgres [evaluations=5000] [concurrency=2] [tuningShare=0] [seed=42]
 // dotnet run -c Release --project bench/Evolver -- scripted sqlite|postgres [maxCost=1.8] [proposals=4]
+// dotnet run -c Release --project bench/Evolver -- scripted-prompts sqlite|postgres [proposals=1000 | $maxCost] [inFlight=4]
 // dotnet run -c Release --project bench/Evolver -- warm [evaluations=400]   (after dotnet build -c Release src/Api)
 // dotnet run -c Release --project bench/Evolver -- overhead sqlite|postgres [programs=10000]
 // dotnet run -c Release --project bench/Evolver -- compare problem[,problem] marks(500,1000) seeds [concurrency=2] [config ...] (default hill-climb uniform one-island restarts, or a JSON object of settings)
@@ -26,6 +27,14 @@ switch (args.FirstOrDefault())
             decimal.Parse(args.ElementAtOrDefault(2) ?? "1.8", CultureInfo.InvariantCulture),
             int.Parse(args.ElementAtOrDefault(3) ?? "4", CultureInfo.InvariantCulture));
         break;
+    case "scripted-prompts":
+        var budget = args.ElementAtOrDefault(2) ?? "1000";
+        await PromptSizeBenchmark.RunAsync(
+            args.ElementAtOrDefault(1) ?? "sqlite",
+            budget.StartsWith('$') ? 0 : int.Parse(budget, CultureInfo.InvariantCulture),
+            budget.StartsWith('$') ? decimal.Parse(budget[1..], CultureInfo.InvariantCulture) : null,
+            int.Parse(args.ElementAtOrDefault(3) ?? "4", CultureInfo.InvariantCulture));
+        break;
     case "warm":
         await WarmBenchmark.RunAsync(int.Parse(args.ElementAtOrDefault(1) ?? "400", CultureInfo.InvariantCulture));
         break;
@@ -41,7 +50,7 @@ switch (args.FirstOrDefault())
             args.Length > 5 ? args[5..] : ["default", "hill-climb", "uniform", "one-island", "restarts"]);
         break;
     default:
-        await Console.Error.WriteLineAsync("usage: selection | run sqlite|postgres [evaluations] [concurrency] [tuningShare] [seed] | scripted sqlite|postgres [maxCost] [proposals] | warm [evaluations] | overhead sqlite|postgres [programs] | compare problems marks seeds [concurrency] [configs]");
+        await Console.Error.WriteLineAsync("usage: selection | run sqlite|postgres [evaluations] [concurrency] [tuningShare] [seed] | scripted sqlite|postgres [maxCost] [proposals] | scripted-prompts sqlite|postgres [proposals | $maxCost] [inFlight] | warm [evaluations] | overhead sqlite|postgres [programs] | compare problems marks seeds [concurrency] [configs]");
         return 2;
 }
 
