@@ -31,6 +31,14 @@ public sealed class RunFrontTests(SharedServer shared) : IClassFixture<SharedSer
         var programs = front.GetProperty("front").EnumerateArray().Select(Program).ToList();
         Assert.Equal(expected, programs.Select(p => p.Id));
         Assert.All(programs, p => Assert.Equal(points.Single(q => q.Id == p.Id).V, p.V));
+
+        // An export imported back has the same front (new ids, the same values in the same order).
+        var export = await server.Http.GetStringAsync($"/api/runs/{runId}/export", ct);
+        using var import = await server.Http.PostAsync("/api/runs/import", new StringContent(export, System.Text.Encoding.UTF8, "application/x-ndjson"), ct);
+        Assert.Equal(HttpStatusCode.Created, import.StatusCode);
+        var importedId = (await import.Content.ReadFromJsonAsync<JsonElement>(ct)).GetProperty("id").GetGuid();
+        var imported = (await server.GetAsync($"/api/runs/{importedId}/front", ct)).GetProperty("front").EnumerateArray().Select(Program).ToList();
+        Assert.Equal(programs.Select(p => p.V), imported.Select(p => p.V));
     }
 
     [Fact]

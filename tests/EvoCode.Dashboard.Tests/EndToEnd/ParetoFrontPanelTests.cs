@@ -48,6 +48,7 @@ public sealed class ParetoFrontPanelTests(DashboardServer server, Chromium chrom
         var first = chart.Locator("circle.front-point").First;
         var id = Guid.Parse((await first.GetAttributeAsync("data-id"))!);
         var at = Values(front.GetProperty("front").EnumerateArray().Single(p => p.GetProperty("id").GetGuid() == id));
+        await first.ScrollIntoViewIfNeededAsync();
         var box = (await first.BoundingBoxAsync())!;
         await page.Mouse.ClickAsync(box.X + (box.Width / 2), box.Y + (box.Height / 2));
         await Expect(page).ToHaveURLAsync(new System.Text.RegularExpressions.Regex("#/programs/[0-9a-fA-F-]+$"));
