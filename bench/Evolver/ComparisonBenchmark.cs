@@ -171,6 +171,20 @@ internal static class ComparisonBenchmark
 
         var stats = current.Statistics;
         Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"  {settings.ParentSelection}/{settings.Islands} islands: {scores.Count} evaluations, cells {stats.FilledCells}/{stats.ReachableCells}, restarts {stats.IslandRestarts}, incorrect {scores.Count(s => s is null)}, ops {string.Join(", ", stats.Operators.Select(o => $"{o.Key} {o.Value.ImprovedOnParent}/{o.Value.Evaluated}"))}"));
+        if (settings.Objectives is { Count: > 0 } objectives)
+        {
+            // Several objectives (issue 19.1): the run's front, its size and its extreme points on each objective.
+            var front = await RunFront.ReadAsync(read, current, CancellationToken.None);
+            string Show(FrontProgram p) => string.Join(", ", objectives.Select((o, i) => string.Create(CultureInfo.InvariantCulture, $"{o.Metric} {p.Values[i]:G6}")));
+            Console.WriteLine($"  front: {front.Programs.Count} programs over {front.Programs.Select(p => (p.Island, p.CellKey)).Distinct().Count()} cells");
+            for (var i = 0; i < objectives.Count; i++)
+            {
+                var index = i;
+                var extreme = objectives[i].Goal == Objective.Maximize ? front.Programs.MaxBy(p => p.Values[index]) : front.Programs.MinBy(p => p.Values[index]);
+                Console.WriteLine($"  best {objectives[i].Metric} on the front: #{extreme?.Sequence} ({(extreme is null ? "none" : Show(extreme))})");
+            }
+        }
+
         return [.. marks.Select(m => scores.Take(m).Where(s => s is not null).Select(s => s!.Value).DefaultIfEmpty(double.NaN).Max())];
     }
 }

@@ -273,6 +273,35 @@ namespace EvoCode.Migrations.Postgres.Migrations
                     b.ToTable("engine_instances", "evocode");
                 });
 
+            modelBuilder.Entity("EvoCode.Evolver.Domain.FrontMember", b =>
+                {
+                    b.Property<Guid>("RunId")
+                        .HasColumnType("uuid")
+                        .HasColumnName("run_id");
+
+                    b.Property<Guid>("CandidateId")
+                        .HasColumnType("uuid")
+                        .HasColumnName("candidate_id");
+
+                    b.Property<string>("CellKey")
+                        .IsRequired()
+                        .HasMaxLength(128)
+                        .HasColumnType("character varying(128)")
+                        .HasColumnName("cell_key");
+
+                    b.Property<int>("Island")
+                        .HasColumnType("integer")
+                        .HasColumnName("island");
+
+                    b.HasKey("RunId", "CandidateId")
+                        .HasName("pk_front_members");
+
+                    b.HasIndex("CandidateId")
+                        .HasDatabaseName("ix_front_members_candidate_id");
+
+                    b.ToTable("front_members", "evocode");
+                });
+
             modelBuilder.Entity("EvoCode.Evolver.Domain.ModelCall", b =>
                 {
                     b.Property<long>("Id")
@@ -730,6 +759,23 @@ namespace EvoCode.Migrations.Postgres.Migrations
                         .OnDelete(DeleteBehavior.Restrict)
                         .IsRequired()
                         .HasConstraintName("fk_candidate_parents_candidates_parent_id");
+                });
+
+            modelBuilder.Entity("EvoCode.Evolver.Domain.FrontMember", b =>
+                {
+                    b.HasOne("EvoCode.Evolver.Domain.Candidate", null)
+                        .WithMany()
+                        .HasForeignKey("CandidateId")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .IsRequired()
+                        .HasConstraintName("fk_front_members_candidates_candidate_id");
+
+                    b.HasOne("EvoCode.Evolver.Domain.Run", null)
+                        .WithMany()
+                        .HasForeignKey("RunId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired()
+                        .HasConstraintName("fk_front_members_runs_run_id");
                 });
 
             modelBuilder.Entity("EvoCode.Evolver.Domain.ModelCall", b =>

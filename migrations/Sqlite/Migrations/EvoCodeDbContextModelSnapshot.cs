@@ -267,6 +267,35 @@ namespace EvoCode.Migrations.Sqlite.Migrations
                     b.ToTable("engine_instances", (string)null);
                 });
 
+            modelBuilder.Entity("EvoCode.Evolver.Domain.FrontMember", b =>
+                {
+                    b.Property<Guid>("RunId")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("run_id");
+
+                    b.Property<Guid>("CandidateId")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("candidate_id");
+
+                    b.Property<string>("CellKey")
+                        .IsRequired()
+                        .HasMaxLength(128)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("cell_key");
+
+                    b.Property<int>("Island")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("island");
+
+                    b.HasKey("RunId", "CandidateId")
+                        .HasName("pk_front_members");
+
+                    b.HasIndex("CandidateId")
+                        .HasDatabaseName("ix_front_members_candidate_id");
+
+                    b.ToTable("front_members", (string)null);
+                });
+
             modelBuilder.Entity("EvoCode.Evolver.Domain.ModelCall", b =>
                 {
                     b.Property<long>("Id")
@@ -720,6 +749,23 @@ namespace EvoCode.Migrations.Sqlite.Migrations
                         .OnDelete(DeleteBehavior.Restrict)
                         .IsRequired()
                         .HasConstraintName("fk_candidate_parents_candidates_parent_id");
+                });
+
+            modelBuilder.Entity("EvoCode.Evolver.Domain.FrontMember", b =>
+                {
+                    b.HasOne("EvoCode.Evolver.Domain.Candidate", null)
+                        .WithMany()
+                        .HasForeignKey("CandidateId")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .IsRequired()
+                        .HasConstraintName("fk_front_members_candidates_candidate_id");
+
+                    b.HasOne("EvoCode.Evolver.Domain.Run", null)
+                        .WithMany()
+                        .HasForeignKey("RunId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired()
+                        .HasConstraintName("fk_front_members_runs_run_id");
                 });
 
             modelBuilder.Entity("EvoCode.Evolver.Domain.ModelCall", b =>

@@ -61,7 +61,9 @@ internal static class RunEndpoints
         var settings = RunSettingsReader.Merge(problem?.DefaultSettings ?? new RunSettings(), request.Settings, "settings", errors);
         if (settings is not null)
         {
-            RunSettingsReader.Validate(settings, "settings", models.ModelNames, problem is null ? null : ProgramLanguages.Of(problem), errors);
+            // Objectives may name the evaluator's metrics besides the built-in ones.
+            var metrics = problem is null ? null : evaluators.Resolve(problem).Descriptor.Metrics.Select(m => m.Name).ToList();
+            RunSettingsReader.Validate(settings, "settings", models.ModelNames, problem is null ? null : ProgramLanguages.Of(problem), errors, metrics);
             if (problem is not null)
             {
                 await SeedRunCheck.RefuseAsync(db, settings, problem, "settings.seedRunId", errors, cancellationToken);
@@ -204,7 +206,7 @@ internal static class RunEndpoints
             return TypedResults.Problem(statusCode: StatusCodes.Status409Conflict, title: $"Cannot delete a run that is {status}; cancel it first.");
         }
 
-        // Children first, in one transaction: archive cells and parent edges restrict the programs they point at.
+        // Children first, in one transaction: archive cells, front members and parent edges restrict the programs they point at.
         await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
         var finished = await db.Runs.Where(r => r.Id == id && (r.Status == RunStatus.Completed || r.Status == RunStatus.Cancelled || r.Status == RunStatus.Failed))
             .ExecuteUpdateAsync(s => s.SetProperty(r => r.StatusReason, r => r.StatusReason), cancellationToken);
@@ -214,6 +216,7 @@ internal static class RunEndpoints
         }
 
         await db.ArchiveCells.Where(c => c.RunId == id).ExecuteDeleteAsync(cancellationToken);
+        await db.FrontMembers.Where(m => m.RunId == id).ExecuteDeleteAsync(cancellationToken);
         await db.CandidateParents.Where(p => db.Candidates.Any(c => c.Id == p.CandidateId && c.RunId == id)).ExecuteDeleteAsync(cancellationToken);
         await db.ModelCalls.Where(c => c.RunId == id).ExecuteDeleteAsync(cancellationToken);
         await db.RunEvents.Where(e => e.RunId == id).ExecuteDeleteAsync(cancellationToken);

@@ -30,6 +30,7 @@ internal static class RunInsightEndpoints
         app.MapRunSeriesEndpoints(series);
         app.MapRunEnsembleEndpoints();
         app.MapProgramMapEndpoints();
+        app.MapRunFrontEndpoints();
         return app;
     }
 

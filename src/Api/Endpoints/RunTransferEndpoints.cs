@@ -64,6 +64,11 @@ internal static class RunTransferEndpoints
             await WriteAsync(http, new ExportLine { Kind = "cell", Cell = cell }, cancellationToken);
         }
 
+        foreach (var member in await db.FrontMembers.AsNoTracking().Where(m => m.RunId == id).ToListAsync(cancellationToken))
+        {
+            await WriteAsync(http, new ExportLine { Kind = "front", Front = member }, cancellationToken);
+        }
+
         foreach (var call in await db.ModelCalls.AsNoTracking().Where(c => c.RunId == id).OrderBy(c => c.Id).ToListAsync(cancellationToken))
         {
             await WriteAsync(http, new ExportLine { Kind = "call", Call = call }, cancellationToken);
@@ -155,6 +160,11 @@ internal static class RunTransferEndpoints
                     cell.EliteId = Map(cell.EliteId);
                     db.ArchiveCells.Add(cell);
                     break;
+                case { Kind: "front", Front: { } member }:
+                    member.RunId = run.Id;
+                    member.CandidateId = Map(member.CandidateId);
+                    db.FrontMembers.Add(member);
+                    break;
                 case { Kind: "call", Call: { } call }:
                     call.Id = 0;
                     call.RunId = run.Id;
@@ -207,6 +217,9 @@ internal static class RunTransferEndpoints
         public Candidate? Program { get; init; }
 
         public ArchiveCell? Cell { get; init; }
+
+        /// <summary>A member of a cell's front (runs with several objectives, ADR-024).</summary>
+        public FrontMember? Front { get; init; }
 
         public ModelCall? Call { get; init; }
 

@@ -54,9 +54,9 @@ internal static class RunSettingsReader
     }
 
     /// <summary>The domain's validation (the one the engine uses), with each field under <paramref name="field"/>.</summary>
-    public static void Validate(RunSettings s, string field, IReadOnlyCollection<string> modelNames, IProgramLanguage? language, FieldErrors errors)
+    public static void Validate(RunSettings s, string field, IReadOnlyCollection<string> modelNames, IProgramLanguage? language, FieldErrors errors, IReadOnlyCollection<string>? metrics = null)
     {
-        foreach (var error in RunSettingsValidator.Validate(s, modelNames, language))
+        foreach (var error in RunSettingsValidator.Validate(s, modelNames, language, metrics))
         {
             errors.Add($"{field}.{error.Field}", error.Message);
         }

@@ -43,7 +43,7 @@ public sealed record RunSettings
     public int Seed { get; init; } = 42;
 
     // Selection.
-    /// <summary>power-law, weighted, uniform or hill-climb.</summary>
+    /// <summary>power-law, weighted, uniform, hill-climb or pareto (several objectives only).</summary>
     public string ParentSelection { get; init; } = "power-law";
 
     /// <summary>Share of parents picked by the exploiting strategy; the rest uniformly over filled cells.</summary>
@@ -135,6 +135,15 @@ public sealed record RunSettings
 
     /// <summary>Share of parents drawn uniformly from the island's population instead of by the strategy over elites.</summary>
     public double PopulationShare { get; init; } = 0.1;
+
+    /// <summary>
+    /// Several objectives (ADR-024): 2 to 4 metrics with a goal each; every cell then keeps a front of mutually
+    /// non-dominated programs besides its elite. Empty or <c>null</c>: the one scalar score, as before.
+    /// </summary>
+    public IReadOnlyList<Objective>? Objectives { get; init; }
+
+    /// <summary>Members a cell's front keeps at most; over it, the most crowded leaves (NSGA-II's crowding distance).</summary>
+    public int FrontSize { get; init; } = 8;
 
     /// <summary>Evaluations a cell's elite must have held it before an equal score may replace it; <c>null</c>: only strict improvement.</summary>
     public int? NeutralAge { get; init; } = 20;

@@ -14,7 +14,7 @@ public sealed record RunSettingsError(string Field, string Message);
 public static class RunSettingsValidator
 {
     /// <summary>Parent selection strategies.</summary>
-    public static IReadOnlyList<string> Selections { get; } = ["power-law", "weighted", "uniform", "hill-climb"];
+    public static IReadOnlyList<string> Selections { get; } = ["power-law", "weighted", "uniform", "hill-climb", "pareto"];
 
     /// <summary>How feature bounds are chosen: fitted around the seed, or as declared.</summary>
     public static IReadOnlyList<string> FeatureBoundsModes { get; } = ["learned", "declared"];
@@ -26,8 +26,12 @@ public static class RunSettingsValidator
     public static IReadOnlyList<string> EnsemblePolicies { get; } = [EnsembleSettings.FixedPolicy, EnsembleSettings.BanditPolicy];
 
     /// <summary>Every problem with <paramref name="settings"/>, given the server's configured <paramref name="modelNames"/>.</summary>
-    /// <remarks><paramref name="language"/> decides which built-in operators exist; <c>null</c> (settings not tied to one problem) accepts any language's.</remarks>
-    public static IReadOnlyList<RunSettingsError> Validate(RunSettings settings, IReadOnlyCollection<string> modelNames, IProgramLanguage? language)
+    /// <remarks>
+    /// <paramref name="language"/> decides which built-in operators exist; <c>null</c> (settings not tied to one problem)
+    /// accepts any language's. <paramref name="metrics"/> are the evaluator's metric names an objective may name besides
+    /// the built-in ones; <c>null</c> (no evaluator known) accepts any name.
+    /// </remarks>
+    public static IReadOnlyList<RunSettingsError> Validate(RunSettings settings, IReadOnlyCollection<string> modelNames, IProgramLanguage? language, IReadOnlyCollection<string>? metrics = null)
     {
         ArgumentNullException.ThrowIfNull(settings);
         ArgumentNullException.ThrowIfNull(modelNames);
@@ -81,6 +85,7 @@ public static class RunSettingsValidator
         Range("neutralAge", s.NeutralAge, 0, 10_000_000);
         Range("islandStagnation", s.IslandStagnation, 1, 10_000_000);
         Range("patience", s.Patience, 1, 10_000_000);
+        Range("frontSize", s.FrontSize, 1, 256);
         OneOf("featureBounds", s.FeatureBounds, FeatureBoundsModes);
         OneOf("archiveLayout", s.ArchiveLayout, ArchiveLayouts);
         OneOf("operatorPolicy", s.OperatorPolicy, EnsemblePolicies);
@@ -104,6 +109,7 @@ public static class RunSettingsValidator
             errors.AddRange(ValidateDimensions(dimensions).Select(m => new RunSettingsError("featureDimensions", m)));
         }
 
+        ValidateObjectives(s, metrics, errors);
         ValidateModels(s, modelNames, errors);
         ValidateOperators(s, language, errors);
         ValidateTemplates(s, errors);
@@ -147,6 +153,44 @@ public static class RunSettingsValidator
         }
 
         return errors;
+    }
+
+    private static void ValidateObjectives(RunSettings s, IReadOnlyCollection<string>? metrics, List<RunSettingsError> errors)
+    {
+        var objectives = s.Objectives ?? [];
+        if (objectives.Count is 1 or > 4)
+        {
+            errors.Add(new("objectives", "Give none (the one score) or 2 to 4 objectives."));
+        }
+
+        if (s.ParentSelection == "pareto" && objectives.Count < 2)
+        {
+            errors.Add(new("parentSelection", "pareto needs 2 to 4 objectives."));
+        }
+
+        var known = metrics is null ? null : Objective.BuiltIn.Concat(metrics).Distinct(StringComparer.Ordinal).ToList();
+        var seen = new HashSet<string>(StringComparer.Ordinal);
+        for (var i = 0; i < objectives.Count; i++)
+        {
+            var (metric, goal) = (objectives[i]?.Metric, objectives[i]?.Goal);
+            if (string.IsNullOrWhiteSpace(metric))
+            {
+                errors.Add(new($"objectives[{i}].metric", "Name a metric."));
+            }
+            else if (known is not null && !known.Contains(metric, StringComparer.Ordinal))
+            {
+                errors.Add(new($"objectives[{i}].metric", $"Unknown metric; known: {string.Join(", ", known)}."));
+            }
+            else if (!seen.Add(metric))
+            {
+                errors.Add(new($"objectives[{i}].metric", "Each metric may be one objective only."));
+            }
+
+            if (goal is null || !Objective.Goals.Contains(goal, StringComparer.Ordinal))
+            {
+                errors.Add(new($"objectives[{i}].goal", $"Must be one of {string.Join(", ", Objective.Goals)}."));
+            }
+        }
     }
 
     private static void ValidateModels(RunSettings s, IReadOnlyCollection<string> modelNames, List<RunSettingsError> errors)

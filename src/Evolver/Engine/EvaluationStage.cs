@@ -139,6 +139,15 @@ internal sealed partial class EvaluationStage(RunState state, IDbContextFactory<
             row.Correct = correct;
             row.Score = correct ? result.Score : null;
             row.Metrics = new Dictionary<string, double>(result.Metrics.Where(m => double.IsFinite(m.Value)));
+            if (correct && state.Settings.Objectives is { Count: > 0 })
+            {
+                // Several objectives: the built-in ones are measured once, here (an evaluator's own metric wins).
+                foreach (var (name, value) in ObjectiveValues.Measure(row.Source, state.Language, timings.EvaluateMs))
+                {
+                    row.Metrics.TryAdd(name, value);
+                }
+            }
+
             row.Features = new Dictionary<string, double>(features.Where(f => double.IsFinite(f.Value)));
             row.Artifacts = [.. result.Artifacts.Select(a => new StoredArtifact(a.Name, a.MediaType, a.Content, a.ForModel))];
             row.Error = error;
@@ -149,6 +158,8 @@ internal sealed partial class EvaluationStage(RunState state, IDbContextFactory<
                 && await ArchiveStore.TryPlaceEliteAsync(db, runId, row.Island, cellKey, row.Id, result.Score, now, cancellationToken,
                     neutral: state.Islands[row.Island].AcceptsNeutral(cellKey, result.Score, state.Run.Evaluations, state.Settings.NeutralAge));
             row.BecameElite = becameElite;
+            var front = correct && cellKey is not null ? FrontPlacement.Plan(state, row, cellKey) : null;
+            await FrontPlacement.StoreAsync(db, runId, front, cancellationToken);
 
             var run = state.Run;
             var previousBest = run.BestScore;
@@ -214,6 +225,7 @@ internal sealed partial class EvaluationStage(RunState state, IDbContextFactory<
             if (correct && cellKey is not null)
             {
                 ArchiveStatistics.Mirror(state, new Elite(row.Id, row.Island, cellKey, result.Score, row.CodeHash, row.Generation), becameElite);
+                FrontPlacement.Apply(state, front);
             }
 
             if (row.ParentId is { } parent && row.Island < state.Islands.Length)

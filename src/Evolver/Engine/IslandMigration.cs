@@ -103,6 +103,8 @@ internal sealed class IslandMigration(RunState state, IDbContextFactory<EvoCodeD
             await db.SaveChangesAsync(cancellationToken);
             var placed = await ArchiveStore.TryPlaceEliteAsync(db, runId, destination, migrant.CellKey, copy.Id, migrant.Score, now, cancellationToken);
             copy.BecameElite = placed;
+            var front = FrontPlacement.Plan(state, copy, migrant.CellKey);
+            await FrontPlacement.StoreAsync(db, runId, front, cancellationToken);
             ArchiveStatistics.Count(state, destination, migrant.CellKey, placed);
             state.Run.NextSequence = copy.Sequence + 1;
             if (operatorName == MigrationOperator)
@@ -119,6 +121,8 @@ internal sealed class IslandMigration(RunState state, IDbContextFactory<EvoCodeD
             {
                 island.Place(migrant with { Id = copy.Id, Island = destination }, state.Run.Evaluations);
             }
+
+            FrontPlacement.Apply(state, front);
         }
         catch
         {

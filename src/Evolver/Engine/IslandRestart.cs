@@ -44,6 +44,7 @@ internal sealed class IslandRestart(RunState state, IDbContextFactory<EvoCodeDbC
             await using var db = await contexts.CreateDbContextAsync(cancellationToken);
             await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
             await db.ArchiveCells.Where(c => c.RunId == state.RunId && c.Island == target).ExecuteDeleteAsync(cancellationToken);
+            await db.FrontMembers.Where(m => m.RunId == state.RunId && m.Island == target).ExecuteDeleteAsync(cancellationToken);
             state.Run.Statistics.IslandRestarts++;
             state.Run.Statistics.FilledCells -= stagnant.Count;
             RunEvents.Add(db, state.RunId, now, (RunEventKinds.IslandRestart, new { island = target, previousBest, founders = founders.Count, evaluations }));

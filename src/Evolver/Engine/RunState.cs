@@ -101,12 +101,12 @@ internal sealed class RunState
         var settings = run.Settings;
 
         // The API checked these with the same validator; a run stored before a check existed fails here with the fields.
-        if (RunSettingsValidator.Validate(settings, operatorSource.ModelNames, ProgramLanguages.Of(problem)) is { Count: > 0 } invalid)
+        var evaluator = evaluators.Resolve(problem);
+        var metrics = evaluator.Descriptor.Metrics.Select(m => m.Name).ToList();
+        if (RunSettingsValidator.Validate(settings, operatorSource.ModelNames, ProgramLanguages.Of(problem), metrics) is { Count: > 0 } invalid)
         {
             throw new ArgumentException($"Invalid run settings: {string.Join(" ", invalid.Select(e => $"{e.Field}: {e.Message}"))}");
         }
-
-        var evaluator = evaluators.Resolve(problem);
 
         // The ledger starts from what the run's calls spent before a pause or a crash.
         var ledger = new ModelLedger(settings.MaxTokens, settings.MaxCost, new ModelSpending(run.InputTokens, run.OutputTokens, run.Cost, run.Statistics.ModelCalls, run.Statistics.EstimatedModelCalls));
@@ -153,6 +153,7 @@ internal sealed class RunState
         }
 
         await IslandMemory.RestoreAsync(state, db, cancellationToken);
+        await FrontPlacement.RestoreAsync(state, db, cancellationToken);
         var pending = await db.Candidates.CountAsync(c => c.RunId == runId && c.State == CandidateState.Pending, cancellationToken);
         return (state, pending);
     }

@@ -27,6 +27,9 @@ public sealed class EvoCodeDbContext(DbContextOptions<EvoCodeDbContext> options)
 
     public DbSet<ArchiveCell> ArchiveCells => Set<ArchiveCell>();
 
+    /// <summary>The cells' fronts of runs with several objectives (ADR-024).</summary>
+    public DbSet<FrontMember> FrontMembers => Set<FrontMember>();
+
     public DbSet<ModelCall> ModelCalls => Set<ModelCall>();
 
     public DbSet<RunEvent> RunEvents => Set<RunEvent>();
@@ -52,6 +55,7 @@ public sealed class EvoCodeDbContext(DbContextOptions<EvoCodeDbContext> options)
         modelBuilder.ApplyConfiguration(new Configurations.CandidateConfiguration(json));
         modelBuilder.ApplyConfiguration(new Configurations.CandidateParentConfiguration());
         modelBuilder.ApplyConfiguration(new Configurations.ArchiveCellConfiguration());
+        modelBuilder.ApplyConfiguration(new Configurations.FrontMemberConfiguration());
         modelBuilder.ApplyConfiguration(new Configurations.ModelCallConfiguration());
         modelBuilder.ApplyConfiguration(new Configurations.RunEventConfiguration(json));
         modelBuilder.ApplyConfiguration(new Configurations.EngineInstanceConfiguration());

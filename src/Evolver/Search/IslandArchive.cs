@@ -22,6 +22,9 @@ public sealed class IslandArchive(int island, int populationSize = 0)
 
     public int Island { get; } = island;
 
+    /// <summary>The cells' fronts of a run with several objectives (empty otherwise).</summary>
+    public CellFronts Fronts { get; } = new();
+
     public int Count => _slots.Count;
 
     /// <summary>Elites in slot order (stable: a cell keeps its slot when its elite changes).</summary>
@@ -84,6 +87,7 @@ public sealed class IslandArchive(int island, int populationSize = 0)
         _hashes.Clear();
         _placedAt.Clear();
         _population.Clear();
+        Fronts.Clear();
         while (_ranking.Count > 0)
         {
             var top = _ranking.ByRank(0);

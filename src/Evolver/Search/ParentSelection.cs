@@ -14,4 +14,7 @@ public enum ParentSelection
 
     /// <summary>Always the best.</summary>
     HillClimb,
+
+    /// <summary>NSGA-II's binary tournament over the island's front members: lower Pareto rank, then larger crowding distance (ADR-024).</summary>
+    Pareto,
 }

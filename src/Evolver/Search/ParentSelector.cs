@@ -27,6 +27,12 @@ public sealed class ParentSelector(ParentSelection strategy, double exploitRatio
             return island.Best;
         }
 
+        // Pareto selection is pure too: every parent is a front member (the best only before any front exists).
+        if (Strategy == ParentSelection.Pareto)
+        {
+            return island.Fronts.Members.Count == 0 ? island.Best : Tournament(island.Fronts, random);
+        }
+
         // The population behind the archive: recent correct programs, elites or not.
         if (populationShare > 0 && island.Population.Count > 0 && random.NextDouble() < populationShare)
         {
@@ -45,6 +51,7 @@ public sealed class ParentSelector(ParentSelection strategy, double exploitRatio
             ParentSelection.Weighted => Weighted(island, random),
             ParentSelection.Uniform => Uniform(island, random),
             ParentSelection.HillClimb => island.Best,
+            ParentSelection.Pareto => Tournament(island.Fronts, random),
             _ => throw new InvalidOperationException($"Unknown selection strategy {Strategy}."),
         };
     }
@@ -94,6 +101,17 @@ public sealed class ParentSelector(ParentSelection strategy, double exploitRatio
         return Math.Clamp((int)Math.Floor(x) - 1, 0, count - 1);
     }
 
+    /// <summary>Two members drawn uniformly; the lower Pareto rank wins, then the larger crowding distance, then the first drawn.</summary>
+    internal static Elite Tournament(CellFronts fronts, Random random)
+    {
+        var members = fronts.Members;
+        var (ranks, crowding) = fronts.Order();
+        var a = random.Next(members.Count);
+        var b = random.Next(members.Count);
+        var bWins = ranks[b] < ranks[a] || (ranks[b] == ranks[a] && crowding[b] > crowding[a]);
+        return members[bWins ? b : a].Program;
+    }
+
     private static Elite Uniform(IslandArchive island, Random random) => island.Elites[random.Next(island.Count)];
 
     private Elite Weighted(IslandArchive island, Random random)
@@ -134,6 +152,7 @@ public sealed class ParentSelector(ParentSelection strategy, double exploitRatio
         "weighted" => ParentSelection.Weighted,
         "uniform" => ParentSelection.Uniform,
         "hill-climb" or "hillclimb" => ParentSelection.HillClimb,
-        _ => throw new ArgumentException($"Unknown parent selection '{name}': use power-law, weighted, uniform or hill-climb.", nameof(name)),
+        "pareto" => ParentSelection.Pareto,
+        _ => throw new ArgumentException($"Unknown parent selection '{name}': use power-law, weighted, uniform, hill-climb or pareto.", nameof(name)),
     };
 }

@@ -44,6 +44,10 @@ internal sealed class EngineHarness : IAsyncDisposable
 
     public RunControl Control => _services.GetRequiredService<RunControl>();
 
+    /// <summary>One of the engine's services, for tests that drive an engine part directly.</summary>
+    public T Get<T>()
+        where T : notnull => _services.GetRequiredService<T>();
+
     public async Task StartAsync(CancellationToken cancellationToken)
     {
         await Engine.StartAsync(cancellationToken);

@@ -152,6 +152,6 @@ public sealed class ParentSelectorTests
     public void Parse_UnknownStrategy_SaysWhatIsKnown()
     {
         var error = Assert.Throws<ArgumentException>(() => ParentSelector.Parse("tournament"));
-        Assert.Contains("power-law, weighted, uniform or hill-climb", error.Message, StringComparison.Ordinal);
+        Assert.Contains("power-law, weighted, uniform, hill-climb or pareto", error.Message, StringComparison.Ordinal);
     }
 }

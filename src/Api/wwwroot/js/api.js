@@ -70,6 +70,8 @@ export const api = {
   statistics: (runId) => get(`/api/runs/${id(runId)}/statistics`),
   series: (runId, metric) => get(`/api/runs/${id(runId)}/series${query({ metric })}`),
   ensemble: (runId) => get(`/api/runs/${id(runId)}/ensemble`),
+  /** The run's Pareto front over its objectives, with its correct programs behind it. */
+  front: (runId) => get(`/api/runs/${id(runId)}/front`),
   /** The run's programs as JSON Lines (a download link, not a fetch). */
   exportUrl: (runId) => `/api/runs/${id(runId)}/export`,
 

@@ -1,11 +1,12 @@
 // The run page: live summary, best score over evaluations and over time, the archive of each island,
-// the lineage tree, statistics per operator and per model, tokens and cost, settings and task.
+// the Pareto front (runs with objectives), the lineage tree, statistics per operator and per model, tokens and cost, settings and task.
 // Each resource has one throttled refresher (at most one request in flight); the live stream starts from the
 // newest event when the page opened, so opening a long run replays nothing.
 import { api, status, isFinished } from '../api.js';
 import { h, fill, field, download, formatScore, formatCost, formatInt, formatDuration, formatTime, statusBadge, throttle, errorMessage, shortId, retitle } from '../dom.js';
 import { drawProgress, drawCost } from './run-charts.js';
 import { drawSettings, words } from './run-settings.js';
+import { frontPanel } from './run-front.js';
 import { heatmaps } from '../views/heatmap.js';
 import { LineageView } from '../views/lineage.js';
 import { controls, progress } from './runs.js';
@@ -39,6 +40,7 @@ export function renderRun(main, runId) {
   const topPrograms = h('div', { class: 'table-wrap', id: 'top-programs' });
   const costView = h('div', { id: 'cost-view' }, h('p', { class: 'muted' }, 'Loading…'));
   const settingsView = h('div', { id: 'settings-view' }, h('p', { class: 'muted' }, 'Loading…'));
+  const front = frontPanel(runId, panel);
   let latestSeries = null;
   let latestEnsemble = null;
 
@@ -57,6 +59,7 @@ export function renderRun(main, runId) {
     panel('MAP-Elites archive', 'archive-heading',
       h('p', { class: 'hint' }, 'One grid per island; each filled cell holds its elite. Select a cell to open the program. The outlined cell holds the best program.'),
       archiveLegend, archive),
+    front.element,
     panel('Lineage', 'lineage-heading', lineage.element,
       h('details', {}, h('summary', {}, 'Path from the seed to the best (as a list)'), bestPath)),
     h('div', { class: 'grid-2' },
@@ -104,6 +107,7 @@ export function renderRun(main, runId) {
     cards.dataset.status = status(run.status);
     cards.dataset.evaluations = String(run.evaluations ?? 0);
     if (!settingsShown) { settingsShown = true; drawSettings(settingsView, run); }
+    refreshFront();
     if (isFinished(run.status)) finish();
     else maybeOpenEvents();
   }), 1000);
@@ -181,7 +185,13 @@ export function renderRun(main, runId) {
       ` — ${data.operators?.[i] ?? '?'}, score ${formatScore(data.scores?.[i])}`)));
   }), 4000);
 
-  const refreshAll = () => { refreshRun(); refreshSeries(); refreshStatistics(); refreshTop(); refreshArchive(); refreshLineage(); refreshEnsemble(); };
+  // Only runs with objectives have a front worth drawing; the panel stays hidden otherwise.
+  const refreshFront = throttle(guard(async () => {
+    if (!run || (run.settings?.objectives ?? []).length < 2) return;
+    await front.refresh();
+  }), 3000);
+
+  const refreshAll = () => { refreshRun(); refreshSeries(); refreshStatistics(); refreshTop(); refreshArchive(); refreshLineage(); refreshEnsemble(); refreshFront(); };
 
   function renderStatistics(stats) {
     fill(operatorStats, statsTable(stats.operators, 'Statistics per operator', 'Operator'));
@@ -212,7 +222,7 @@ export function renderRun(main, runId) {
       if (type === 'status') refreshAll();
       else if (type === 'new-best') { refreshRun(); refreshSeries(); refreshTop(); refreshLineage(); refreshArchive(); }
       else if (type === 'new-elite') { refreshArchive(); refreshLineage(); }
-      else if (type === 'evaluated') { refreshRun(); refreshSeries(); refreshStatistics(); refreshLineage(); refreshEnsemble(); }
+      else if (type === 'evaluated') { refreshRun(); refreshSeries(); refreshStatistics(); refreshLineage(); refreshEnsemble(); refreshFront(); }
       else if (type === 'migration') refreshArchive();
     }, (state) => { live.textContent = state === 'open' ? 'Live updates on.' : `Live updates ${state}.`; });
   }
@@ -223,7 +233,7 @@ export function renderRun(main, runId) {
     stopped = true;
     closeEvents?.();
     clearInterval(poll);
-    for (const f of [refreshRun, refreshSeries, refreshStatistics, refreshTop, refreshArchive, refreshLineage, refreshEnsemble]) f.cancel();
+    for (const f of [refreshRun, refreshSeries, refreshStatistics, refreshTop, refreshArchive, refreshLineage, refreshEnsemble, refreshFront]) f.cancel();
     lineage.destroy();
   };
 }

@@ -9,7 +9,7 @@ const BAND = 18;
 const M = { left: 64, right: 16, top: 12, bottom: 40 };
 
 /**
- * series: [{ points: [[x, y, {id, text}?]], kind: 'step' | 'dots' | 'line', className, extendTo? }]
+ * series: [{ points: [[x, y, {id, text}?]], kind: 'step' | 'dots' | 'circles' | 'line', className, extendTo? }]
  * band: { points: [[x, {id, text}?]], className, label } — drawn as ticks on a strip below the x axis.
  * Returns an <svg> with a text summary for screen readers in `label`.
  */
@@ -62,7 +62,10 @@ export function lineChart({ series, band, xLabel, yLabel, label, onOpen, xFormat
   for (const d of series) {
     const points = d.points.filter(([x, y]) => Number.isFinite(x) && Number.isFinite(y));
     if (!points.length) continue;
-    if (d.kind === 'dots') {
+    if (d.kind === 'circles') {
+      // Few points that matter one by one (a Pareto front): a circle each, with the program it names.
+      for (const [x, y, meta] of points) svg.append(s('circle', { class: d.className, cx: sx(x).toFixed(1), cy: sy(y).toFixed(1), r: 4, 'data-id': meta?.id }));
+    } else if (d.kind === 'dots') {
       // Thousands of dots as one path keeps the DOM small.
       const path = points.map(([x, y]) => `M${sx(x).toFixed(1)} ${sy(y).toFixed(1)}m-2 0a2 2 0 1 0 4 0a2 2 0 1 0 -4 0`).join('');
       svg.append(s('path', { class: d.className, d: path }));
