@@ -15,7 +15,7 @@ public sealed class RunFrontTests(SharedServer shared) : IClassFixture<SharedSer
         var problemId = (await server.PostAsync("/api/problems", ApiServer.CirclePackingProblem("front-two-objectives"), ct)).GetProperty("id").GetGuid();
         var objectives = new[] { new { metric = "sum_radii", goal = "maximize" }, new { metric = "length", goal = "minimize" } };
         var runId = (await server.PostAsync("/api/runs", new { problemId, settings = new { maxEvaluations = 12, islands = 1, targetScore = (double?)null, objectives, frontSize = 64 } }, ct)).GetProperty("id").GetGuid();
-        await WaitUntilFinishedAsync(server, runId, ct);
+        await server.WaitUntilCompletedAsync(runId, ct);
 
         var front = await server.GetAsync($"/api/runs/{runId}/front", ct);
 
@@ -48,7 +48,7 @@ public sealed class RunFrontTests(SharedServer shared) : IClassFixture<SharedSer
         var server = shared.Server;
         var problemId = (await server.PostAsync("/api/problems", ApiServer.CirclePackingProblem("front-scalar"), ct)).GetProperty("id").GetGuid();
         var runId = (await server.PostAsync("/api/runs", new { problemId, settings = new { maxEvaluations = 4, islands = 1, targetScore = (double?)null } }, ct)).GetProperty("id").GetGuid();
-        var run = await WaitUntilFinishedAsync(server, runId, ct);
+        var run = await server.WaitUntilCompletedAsync(runId, ct);
 
         var front = await server.GetAsync($"/api/runs/{runId}/front", ct);
 
@@ -95,22 +95,5 @@ public sealed class RunFrontTests(SharedServer shared) : IClassFixture<SharedSer
         Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
         var errors = (await response.Content.ReadFromJsonAsync<JsonElement>(ct)).GetProperty("errors");
         return errors.EnumerateObject().ToDictionary(e => e.Name, e => e.Value[0].GetString()!);
-    }
-
-    private static async Task<JsonElement> WaitUntilFinishedAsync(ApiServer server, Guid runId, CancellationToken ct)
-    {
-        var deadline = DateTime.UtcNow + TimeSpan.FromMinutes(4);
-        while (true)
-        {
-            var run = await server.GetAsync($"/api/runs/{runId}", ct);
-            if (run.GetProperty("status").GetString() is not ("Pending" or "Running"))
-            {
-                Assert.Equal("Completed", run.GetProperty("status").GetString());
-                return run;
-            }
-
-            Assert.True(DateTime.UtcNow < deadline, $"Run {runId} did not finish in time.");
-            await Task.Delay(250, ct);
-        }
     }
 }

@@ -16,7 +16,7 @@ public sealed class SeedFromRunTests
         var otherId = (await server.PostAsync("/api/problems", ApiServer.CirclePackingProblem("seed-from-run-other"), ct)).GetProperty("id").GetGuid();
 
         var first = (await server.PostAsync("/api/runs", new { problemId, name = "first", settings = new { maxEvaluations = 12, islands = 1, targetScore = (double?)null, semanticSimilarityThreshold = 0.9999 } }, ct)).GetProperty("id").GetGuid();
-        await WaitUntilFinishedAsync(server, first, ct);
+        await server.WaitUntilCompletedAsync(first, ct);
         var firstPrograms = await ProgramsAsync(server, first, ct);
 
         // The map: every stored child has an embedding (the seed is not screened, so it has none).
@@ -48,7 +48,7 @@ public sealed class SeedFromRunTests
 
         // The second run takes the first run's two best distinct programs, one per island, and evaluates them.
         var second = (await server.PostAsync("/api/runs", new { problemId, name = "second", settings = new { maxEvaluations = 6, islands = 2, targetScore = (double?)null, seedRunId = first, seedRunTop = 2 } }, ct)).GetProperty("id").GetGuid();
-        var done = await WaitUntilFinishedAsync(server, second, ct);
+        var done = await server.WaitUntilCompletedAsync(second, ct);
         Assert.Equal(6, done.GetProperty("evaluations").GetInt64());
         var seedSource = (await server.GetAsync($"/api/programs/{firstPrograms.Single(p => p.GetProperty("sequence").GetInt64() == 1).GetProperty("id").GetGuid()}", ct)).GetProperty("source").GetString();
         var expected = new List<string>();
@@ -76,21 +76,4 @@ public sealed class SeedFromRunTests
 
     private static async Task<List<JsonElement>> ProgramsAsync(ApiServer server, Guid runId, CancellationToken ct) =>
         [.. (await server.GetAsync($"/api/runs/{runId}/programs?pageSize=200", ct)).GetProperty("items").EnumerateArray()];
-
-    private static async Task<JsonElement> WaitUntilFinishedAsync(ApiServer server, Guid runId, CancellationToken ct)
-    {
-        var deadline = DateTime.UtcNow + TimeSpan.FromMinutes(4);
-        while (true)
-        {
-            var run = await server.GetAsync($"/api/runs/{runId}", ct);
-            if (run.GetProperty("status").GetString() is not ("Pending" or "Running"))
-            {
-                Assert.Equal("Completed", run.GetProperty("status").GetString());
-                return run;
-            }
-
-            Assert.True(DateTime.UtcNow < deadline, $"Run {runId} did not finish in time.");
-            await Task.Delay(250, ct);
-        }
-    }
 }

@@ -58,6 +58,24 @@ internal sealed class ApiServer : IAsyncDisposable
     public async Task<JsonElement> GetAsync(string path, CancellationToken cancellationToken) =>
         await Http.GetFromJsonAsync<JsonElement>(path, cancellationToken);
 
+    /// <summary>Polls the run until it leaves Pending and Running, asserts it Completed (within 4 minutes) and returns it.</summary>
+    public async Task<JsonElement> WaitUntilCompletedAsync(Guid runId, CancellationToken cancellationToken)
+    {
+        var deadline = DateTime.UtcNow + TimeSpan.FromMinutes(4);
+        while (true)
+        {
+            var run = await GetAsync($"/api/runs/{runId}", cancellationToken);
+            if (run.GetProperty("status").GetString() is not ("Pending" or "Running"))
+            {
+                Assert.Equal("Completed", run.GetProperty("status").GetString());
+                return run;
+            }
+
+            Assert.True(DateTime.UtcNow < deadline, $"Run {runId} did not finish in time.");
+            await Task.Delay(250, cancellationToken);
+        }
+    }
+
     public async ValueTask DisposeAsync()
     {
         Http.Dispose();
