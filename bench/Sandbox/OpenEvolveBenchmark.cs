@@ -73,7 +73,8 @@ internal static class OpenEvolveBenchmark
         };
 
         // The floor: scoring the seed's 26 circles in process, nothing else.
-        var circles = last!.Artifacts.Single(a => a.Name == "circles").Content;
+        // The rows harness's output shape, {"rows": [[x, y, r], ...]}, around the circles the seed returned.
+        var circles = "{\"rows\":" + last!.Artifacts.Single(a => a.Name == "circles").Content + "}";
         var tolerance = example.EvaluatorParameters.TryGetProperty("tolerance", out var t) ? ToleranceModes.Parse(t.GetString() ?? "") : ToleranceMode.Strict;
         var scorer = new CirclePackingScorer(26, tolerance);
         var scored = 0;
