@@ -21,8 +21,14 @@ var startTimeout = TimeSpan.FromSeconds(Option(args, "--start-timeout", 120));
 var stackOverflows = Option(args, "--stack-overflows", 5);
 var checks = Option(args, "--checks", 0);
 
-if (args.FirstOrDefault() == "openevolve" && args.Length > 1)
+if (args.FirstOrDefault() == "openevolve")
 {
+    if (args.Length < 2 || args[1].StartsWith("--", StringComparison.Ordinal))
+    {
+        await Console.Error.WriteLineAsync("usage: openevolve <folder with OpenEvolve's examples/circle_packing/evaluator.py and initial_program.py> [rounds=200] [--python PATH] [--example FOLDER]");
+        return 2;
+    }
+
     // The pool as the server sizes it: one evaluation worker per core, and the compile lane.
     await using var pool = await SandboxRunner.StartNewAsync(Options(Environment.ProcessorCount));
     await WarmAsync(pool);
