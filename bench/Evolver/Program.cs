@@ -7,6 +7,7 @@ using EvoCode.Bench.Evolver;
 // dotnet run -c Release --project bench/Evolver -- scripted-prompts sqlite|postgres [proposals=1000 | $maxCost] [inFlight=4]
 // dotnet run -c Release --project bench/Evolver -- warm [evaluations=400]   (after dotnet build -c Release src/Api)
 // dotnet run -c Release --project bench/Evolver -- overhead sqlite|postgres [programs=10000]
+// dotnet run -c Release --project bench/Evolver -- submit [posts=50] [spin=100000000]   (after dotnet build -c Release src/Api)
 // dotnet run -c Release --project bench/Evolver -- compare problem[,problem] marks(500,1000) seeds [concurrency=2] [config ...] (default hill-climb uniform one-island restarts, or a JSON object of settings)
 switch (args.FirstOrDefault())
 {
@@ -41,6 +42,9 @@ switch (args.FirstOrDefault())
     case "overhead":
         await OverheadBenchmark.RunAsync(args.ElementAtOrDefault(1) ?? "sqlite", int.Parse(args.ElementAtOrDefault(2) ?? "10000", CultureInfo.InvariantCulture));
         break;
+    case "submit":
+        await SubmissionBenchmark.RunAsync(int.Parse(args.ElementAtOrDefault(1) ?? "50", CultureInfo.InvariantCulture), int.Parse(args.ElementAtOrDefault(2) ?? "100000000", CultureInfo.InvariantCulture));
+        break;
     case "compare":
         await ComparisonBenchmark.RunAsync(
             args[1].Split(','),
@@ -50,7 +54,7 @@ switch (args.FirstOrDefault())
             args.Length > 5 ? args[5..] : ["default", "hill-climb", "uniform", "one-island", "restarts"]);
         break;
     default:
-        await Console.Error.WriteLineAsync("usage: selection | run sqlite|postgres [evaluations] [concurrency] [tuningShare] [seed] | scripted sqlite|postgres [maxCost] [proposals] | scripted-prompts sqlite|postgres [proposals | $maxCost] [inFlight] | warm [evaluations] | overhead sqlite|postgres [programs] | compare problems marks seeds [concurrency] [configs]");
+        await Console.Error.WriteLineAsync("usage: selection | run sqlite|postgres [evaluations] [concurrency] [tuningShare] [seed] | scripted sqlite|postgres [maxCost] [proposals] | scripted-prompts sqlite|postgres [proposals | $maxCost] [inFlight] | warm [evaluations] | overhead sqlite|postgres [programs] | submit [posts] [spin] | compare problems marks seeds [concurrency] [configs]");
         return 2;
 }
 

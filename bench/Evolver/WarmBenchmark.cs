@@ -1,8 +1,5 @@
-using System.Diagnostics;
 using System.Globalization;
-using System.Net.Http.Json;
 using System.Text.Json;
-using EvoCode.Testing;
 
 namespace EvoCode.Bench.Evolver;
 
@@ -18,32 +15,19 @@ internal static class WarmBenchmark
 
     public static async Task RunAsync(int evaluations)
     {
-        var folder = Directory.CreateTempSubdirectory("evocode-warm-");
-        if (!OperatingSystem.IsWindows())
-        {
-            // The jailed workers run as other users and must reach the server's data folder.
-            File.SetUnixFileMode(folder.FullName, (UnixFileMode)0b111_101_101);
-        }
-        var launched = Stopwatch.StartNew();
-        await using var server = await ServerProcess.StartAsync(folder.FullName, new Dictionary<string, string?>(), CancellationToken.None);
-        using var http = new HttpClient { BaseAddress = server.Address, Timeout = TimeSpan.FromMinutes(5) };
-        while ((await http.GetAsync(new Uri("/health/ready", UriKind.Relative))).StatusCode != System.Net.HttpStatusCode.OK)
-        {
-            await Task.Delay(100);
-        }
-
-        var ready = launched.Elapsed;
-        var problem = await PostAsync(http, "/api/problems/examples/circle-packing-26", new { });
-        var run = await PostAsync(http, "/api/runs", new
+        await using var api = await PublishedApi.StartAsync(new Dictionary<string, string?>());
+        var ready = api.Ready;
+        var problem = await api.PostAsync("/api/problems/examples/circle-packing-26", new { });
+        var run = await api.PostAsync("/api/runs", new
         {
             problemId = problem.GetProperty("id").GetGuid(),
             settings = new { maxEvaluations = evaluations, islands = 4, proposalConcurrency = 1, evaluationConcurrency = 1 },
         });
         var runId = run.GetProperty("id").GetGuid();
-        var warm = await WarmupAsync(http);
+        var warm = await WarmupAsync(api);
         while (true)
         {
-            var current = await GetAsync(http, $"/api/runs/{runId}");
+            var current = await api.GetAsync($"/api/runs/{runId}");
             if (current.GetProperty("status").GetString() is not ("Pending" or "Running"))
             {
                 break;
@@ -52,12 +36,12 @@ internal static class WarmBenchmark
             await Task.Delay(1000);
         }
 
-        var finished = await GetAsync(http, $"/api/runs/{runId}");
+        var finished = await api.GetAsync($"/api/runs/{runId}");
         var startedAt = finished.GetProperty("startedAt").GetDateTimeOffset();
         var programs = new List<JsonElement>();
         for (var page = 1; ; page++)
         {
-            var items = (await GetAsync(http, $"/api/runs/{runId}/programs?sort=sequence&order=asc&pageSize=500&page={page}")).GetProperty("items");
+            var items = (await api.GetAsync($"/api/runs/{runId}/programs?sort=sequence&order=asc&pageSize=500&page={page}")).GetProperty("items");
             programs.AddRange(items.EnumerateArray());
             if (items.GetArrayLength() < 500)
             {
@@ -78,8 +62,8 @@ internal static class WarmBenchmark
         Console.WriteLine($"server ready (/health/ready 200) after {ready.TotalSeconds:F1} s; warm-up: {warm}");
         Console.WriteLine($"per evaluation, wall: first {window}: {first:F1} ms; last {window}: {steady:F1} ms; ratio {first / steady:F2}");
 
-        var firstParts = await PartsAsync(http, evaluated.Take(window));
-        var lastParts = await PartsAsync(http, evaluated.Skip(evaluated.Count - window));
+        var firstParts = await PartsAsync(api, evaluated.Take(window));
+        var lastParts = await PartsAsync(api, evaluated.Skip(evaluated.Count - window));
         Console.WriteLine("| part | first 100 (ms) | last 100 (ms) |");
         foreach (var part in s_parts)
         {
@@ -87,22 +71,14 @@ internal static class WarmBenchmark
         }
 
         Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"| sum | {firstParts.Values.Sum():F1} | {lastParts.Values.Sum():F1} |"));
-        try
-        {
-            folder.Delete(recursive: true);
-        }
-        catch (IOException)
-        {
-            // The server may still hold its store for a moment.
-        }
     }
 
     /// <summary>The warm-up's state once it ended (or "still warming" after a minute).</summary>
-    private static async Task<string> WarmupAsync(HttpClient http)
+    private static async Task<string> WarmupAsync(PublishedApi api)
     {
         for (var i = 0; i < 600; i++)
         {
-            var warmup = (await GetAsync(http, "/health/ready")).GetProperty("checks").GetProperty("warmup");
+            var warmup = (await api.GetAsync("/health/ready")).GetProperty("checks").GetProperty("warmup");
             if (warmup.GetProperty("status").GetString() == "healthy")
             {
                 return warmup.ToString();
@@ -114,13 +90,13 @@ internal static class WarmBenchmark
         return "still warming after 60 s";
     }
 
-    private static async Task<Dictionary<string, double>> PartsAsync(HttpClient http, IEnumerable<JsonElement> programs)
+    private static async Task<Dictionary<string, double>> PartsAsync(PublishedApi api, IEnumerable<JsonElement> programs)
     {
         var sums = s_parts.ToDictionary(p => p, _ => 0.0);
         var count = 0;
         foreach (var program in programs)
         {
-            var timings = (await GetAsync(http, $"/api/programs/{program.GetProperty("id").GetGuid()}")).GetProperty("timings");
+            var timings = (await api.GetAsync($"/api/programs/{program.GetProperty("id").GetGuid()}")).GetProperty("timings");
             foreach (var part in s_parts)
             {
                 sums[part] += timings.GetProperty(part).GetDouble();
@@ -130,15 +106,5 @@ internal static class WarmBenchmark
         }
 
         return sums.ToDictionary(s => s.Key, s => s.Value / Math.Max(1, count));
-    }
-
-    private static async Task<JsonElement> GetAsync(HttpClient http, string path) =>
-        await http.GetFromJsonAsync<JsonElement>(new Uri(path, UriKind.Relative));
-
-    private static async Task<JsonElement> PostAsync(HttpClient http, string path, object body)
-    {
-        using var response = await http.PostAsJsonAsync(new Uri(path, UriKind.Relative), body);
-        response.EnsureSuccessStatusCode();
-        return await response.Content.ReadFromJsonAsync<JsonElement>();
     }
 }

@@ -1,6 +1,7 @@
 using System.Diagnostics;
 using System.Globalization;
 using System.Text.Json;
+using EvoCode.Bench.Sandbox;
 using EvoCode.Evaluators.Contract;
 using EvoCode.Sandbox;
 using EvoCode.Sandbox.Configuration;
@@ -10,6 +11,8 @@ using EvoCode.Sandbox.Configuration;
 // bench/README.md. Usage: [latencyRuns=200] [throughputRuns=300] [--uid-base N] [--start-timeout SECONDS]
 // [--stack-overflows N] (default 5; 0 skips them; latencyRuns 0 skips everything else) [--checks N] (compile
 // checks on the compile lane, idle and with every evaluation worker busy, and the idle pool's CPU; default 0).
+// Side by side with OpenEvolve (issue 18): openevolve <folder with their evaluator.py and initial_program.py> [rounds=200]
+// [--python /usr/bin/python3] [--example examples/circle-packing-26] [--uid-base N] [--start-timeout SECONDS].
 var positional = args.TakeWhile(a => !a.StartsWith("--", StringComparison.Ordinal)).ToArray();
 var latencyRuns = Arg(positional, 0, 200);
 var throughputRuns = Arg(positional, 1, 300);
@@ -17,6 +20,26 @@ var userIdBase = Option(args, "--uid-base", 61_000);
 var startTimeout = TimeSpan.FromSeconds(Option(args, "--start-timeout", 120));
 var stackOverflows = Option(args, "--stack-overflows", 5);
 var checks = Option(args, "--checks", 0);
+
+if (args.FirstOrDefault() == "openevolve")
+{
+    if (args.Length < 2 || args[1].StartsWith("--", StringComparison.Ordinal))
+    {
+        await Console.Error.WriteLineAsync("usage: openevolve <folder with OpenEvolve's examples/circle_packing/evaluator.py and initial_program.py> [rounds=200] [--python PATH] [--example FOLDER]");
+        return 2;
+    }
+
+    // The pool as the server sizes it: one evaluation worker per core, and the compile lane.
+    await using var pool = await SandboxRunner.StartNewAsync(Options(Environment.ProcessorCount));
+    await WarmAsync(pool);
+    var load = File.ReadAllText("/proc/loadavg").Trim();
+    var rows = await OpenEvolveBenchmark.RunAsync(pool, args[1], Arg(args, 2, 200), Text(args, "--python", "/usr/bin/python3"), Text(args, "--example", Path.Combine("examples", "circle-packing-26")));
+    Console.WriteLine($"{TimeProvider.System.GetUtcNow():yyyy-MM-dd HH:mm} UTC, /proc/loadavg before: {load}, after: {File.ReadAllText("/proc/loadavg").Trim()}, isolation {pool.IsolationLevel}, {pool.Workers} workers");
+    Console.WriteLine("| measure | value |");
+    Console.WriteLine("|---|---|");
+    rows.ToList().ForEach(Console.WriteLine);
+    return 0;
+}
 
 const string Recursion = """
     using System;
@@ -75,8 +98,8 @@ if (latencyRuns > 0)
         }
 
         samples.Sort();
-        lines.Add($"| warm compile+run latency, 1 worker, {latencyRuns} sequential runs: p50 | {Percentile(samples, 0.50):0.0} ms |");
-        lines.Add($"| warm compile+run latency: p95 | {Percentile(samples, 0.95):0.0} ms |");
+        lines.Add($"| warm compile+run latency, 1 worker, {latencyRuns} sequential runs: p50 | {LaneBenchmark.Percentile(samples, 0.50):0.0} ms |");
+        lines.Add($"| warm compile+run latency: p95 | {LaneBenchmark.Percentile(samples, 0.95):0.0} ms |");
         lines.Add($"| warm compile+run latency: max (includes worker recycles) | {samples[^1]:0.0} ms |");
         lines.Add($"| throughput, 1 worker, {throughputRuns} runs | {await Throughput(one, 1):0.0} evaluations/s |");
     }
@@ -107,14 +130,14 @@ if (stackOverflows > 0)
     }
 
     samples.Sort();
-    lines.Add($"| stack overflow to `Crashed`, {stackOverflows} runs on a warm worker: median / max | {Percentile(samples, 0.50):0} ms / {samples[^1]:0} ms |");
+    lines.Add($"| stack overflow to `Crashed`, {stackOverflows} runs on a warm worker: median / max | {LaneBenchmark.Percentile(samples, 0.50):0} ms / {samples[^1]:0} ms |");
 }
 
 if (checks > 0)
 {
     await using var lanes = await SandboxRunner.StartNewAsync(Options(2));
     await WarmAsync(lanes);
-    lines.AddRange(await EvoCode.Bench.Sandbox.LaneBenchmark.RunAsync(lanes, checks));
+    lines.AddRange(await LaneBenchmark.RunAsync(lanes, checks));
 }
 
 Console.WriteLine("| measure | value |");
@@ -174,12 +197,16 @@ async Task<double> Throughput(SandboxRunner runner, int inFlight)
     return throughputRuns / Stopwatch.GetElapsedTime(start).TotalSeconds;
 }
 
-static double Percentile(List<double> sorted, double p) => sorted[Math.Min(sorted.Count - 1, (int)Math.Ceiling(p * sorted.Count) - 1)];
-
 static int Option(string[] args, string name, int fallback)
 {
     var index = Array.IndexOf(args, name);
     return index >= 0 && index + 1 < args.Length && int.TryParse(args[index + 1], CultureInfo.InvariantCulture, out var value) ? value : fallback;
+}
+
+static string Text(string[] args, string name, string fallback)
+{
+    var index = Array.IndexOf(args, name);
+    return index >= 0 && index + 1 < args.Length ? args[index + 1] : fallback;
 }
 
 static int Arg(string[] args, int index, int fallback) =>
