@@ -60,17 +60,37 @@ internal static class ProblemEndpoints
             return TypedResults.Problem(statusCode: StatusCodes.Status404NotFound, title: $"No example named '{name}'.");
         }
 
-        await using var db = await services.Contexts.CreateDbContextAsync(cancellationToken);
-        var existing = await db.Problems.AsNoTracking().FirstOrDefaultAsync(p => p.Name == example.Name, cancellationToken);
-        if (existing is not null)
+        if (await FindAsync(services, example.Name, cancellationToken) is { } existing)
         {
             return TypedResults.Ok(ProblemResponse.From(existing));
         }
 
+        await using var db = await services.Contexts.CreateDbContextAsync(cancellationToken);
         var problem = ExampleProblems.ToProblem(example, services.Time.GetUtcNow());
         db.Problems.Add(problem);
-        await db.SaveChangesAsync(cancellationToken);
+        try
+        {
+            await db.SaveChangesAsync(cancellationToken);
+        }
+        catch (DbUpdateException)
+        {
+            // Another request created it between the read and the insert (names are unique): the same answer as a repeat.
+            var created = await FindAsync(services, example.Name, cancellationToken);
+            if (created is null)
+            {
+                throw;
+            }
+
+            return TypedResults.Ok(ProblemResponse.From(created));
+        }
+
         return TypedResults.Created($"/api/problems/{problem.Id}", ProblemResponse.From(problem));
+    }
+
+    private static async Task<Problem?> FindAsync(ApiServices services, string name, CancellationToken cancellationToken)
+    {
+        await using var db = await services.Contexts.CreateDbContextAsync(cancellationToken);
+        return await db.Problems.AsNoTracking().FirstOrDefaultAsync(p => p.Name == name, cancellationToken);
     }
 
     public static async Task<Results<Ok<Paged<ProblemSummary>>, ValidationProblem>> ListProblems(

@@ -13,21 +13,9 @@ public sealed class ParetoFrontPanelTests(DashboardServer server, Chromium chrom
     public async Task RunPage_TwoObjectiveRun_DrawsExactlyTheFrontsPointsAndOpensOneOnClick()
     {
         var ct = TestContext.Current.CancellationToken;
-        using var http = new HttpClient { BaseAddress = server.Address };
-        using var created = await http.PostAsync("/api/problems/examples/circle-packing-26", null, ct);
-        created.EnsureSuccessStatusCode();
-        var problemId = (await created.Content.ReadFromJsonAsync<JsonElement>(ct)).GetProperty("id").GetGuid();
         var objectives = new[] { new { metric = "score", goal = "maximize" }, new { metric = "length", goal = "minimize" } };
-        using var started = await http.PostAsJsonAsync("/api/runs", new { problemId, name = $"front {Guid.NewGuid():N}"[..12], settings = new { maxEvaluations = 12, islands = 1, targetScore = (double?)null, objectives, frontSize = 64 } }, ct);
-        started.EnsureSuccessStatusCode();
-        var runId = (await started.Content.ReadFromJsonAsync<JsonElement>(ct)).GetProperty("id").GetGuid();
-        var deadline = DateTime.UtcNow + TimeSpan.FromMinutes(3);
-        while ((await http.GetFromJsonAsync<JsonElement>($"/api/runs/{runId}", ct)).GetProperty("status").GetString() is "Pending" or "Running")
-        {
-            Assert.True(DateTime.UtcNow < deadline, $"Run {runId} did not finish in time.\n{server.Output}");
-            await Task.Delay(250, ct);
-        }
-
+        var runId = await server.RunExampleAsync("front", new { maxEvaluations = 12, islands = 1, targetScore = (double?)null, objectives, frontSize = 64 }, ct);
+        using var http = new HttpClient { BaseAddress = server.Address };
         var front = await http.GetFromJsonAsync<JsonElement>($"/api/runs/{runId}/front", ct);
         var expected = front.GetProperty("front").GetArrayLength();
         var points = front.GetProperty("points").GetArrayLength();

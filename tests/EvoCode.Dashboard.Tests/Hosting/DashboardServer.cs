@@ -1,3 +1,5 @@
+using System.Net.Http.Json;
+using System.Text.Json;
 using EvoCode.Testing;
 
 namespace EvoCode.Dashboard.Tests.Hosting;
@@ -17,6 +19,26 @@ public sealed class DashboardServer : IAsyncLifetime
 
     /// <summary>The server's recent log lines, for failure messages.</summary>
     public string Output => _server?.Output ?? string.Empty;
+
+    /// <summary>Runs the circle-packing-26 example with <paramref name="settings"/> through the API to its end; returns the run's id.</summary>
+    public async Task<Guid> RunExampleAsync(string name, object settings, CancellationToken cancellationToken)
+    {
+        using var http = new HttpClient { BaseAddress = Address };
+        using var created = await http.PostAsync("/api/problems/examples/circle-packing-26", null, cancellationToken);
+        created.EnsureSuccessStatusCode();
+        var problemId = (await created.Content.ReadFromJsonAsync<JsonElement>(cancellationToken)).GetProperty("id").GetGuid();
+        using var started = await http.PostAsJsonAsync("/api/runs", new { problemId, name = $"{name} {Guid.NewGuid():N}"[..(name.Length + 7)], settings }, cancellationToken);
+        Assert.True(started.IsSuccessStatusCode, $"POST /api/runs: {(int)started.StatusCode} {await started.Content.ReadAsStringAsync(cancellationToken)}\n{Output}");
+        var runId = (await started.Content.ReadFromJsonAsync<JsonElement>(cancellationToken)).GetProperty("id").GetGuid();
+        var deadline = DateTime.UtcNow + TimeSpan.FromMinutes(3);
+        while ((await http.GetFromJsonAsync<JsonElement>($"/api/runs/{runId}", cancellationToken)).GetProperty("status").GetString() is "Pending" or "Running")
+        {
+            Assert.True(DateTime.UtcNow < deadline, $"Run {runId} did not finish in time.\n{Output}");
+            await Task.Delay(250, cancellationToken);
+        }
+
+        return runId;
+    }
 
     public async ValueTask InitializeAsync()
     {

@@ -72,6 +72,7 @@ export const api = {
   ensemble: (runId) => get(`/api/runs/${id(runId)}/ensemble`),
   /** The run's Pareto front over its objectives, with its correct programs behind it. */
   front: (runId) => get(`/api/runs/${id(runId)}/front`),
+  map: (runId) => get(`/api/runs/${id(runId)}/map`),
   /** The run's programs as JSON Lines (a download link, not a fetch). */
   exportUrl: (runId) => `/api/runs/${id(runId)}/export`,
 

@@ -7,7 +7,7 @@ import { lineChart } from '../views/line-chart.js';
 
 const open = (programId) => { location.hash = `#/programs/${programId}`; };
 
-/** The panel's parts: `element` to place, `refresh()` to refetch and redraw (a no-op for a run of one score). */
+/** The panel's parts: `element` to place, `refresh(run)` to refetch and redraw (a no-op for a run of one score). */
 export function frontPanel(runId, panel) {
   const chart = h('div', { class: 'chart', id: 'chart-front' });
   const xSelect = h('select', { id: 'front-x', onchange: () => draw() });
@@ -41,7 +41,8 @@ export function frontPanel(runId, panel) {
     summary.textContent = `${latest.front.length} programs on the front; ${latest.points.length} of ${latest.total} correct programs drawn.`;
   }
 
-  async function refresh() {
+  async function refresh(run) {
+    if ((run.settings?.objectives ?? []).length < 2) return;
     const data = await api.front(runId);
     if ((data.objectives ?? []).length < 2) return;
     const first = latest === null;

@@ -1,5 +1,5 @@
 // The run page: live summary, best score over evaluations and over time, the archive of each island,
-// the Pareto front (runs with objectives), the lineage tree, statistics per operator and per model, tokens and cost, settings and task.
+// the Pareto front (runs with objectives), the map by meaning (runs with embeddings), the lineage tree, statistics per operator and per model, tokens and cost, settings and task.
 // Each resource has one throttled refresher (at most one request in flight); the live stream starts from the
 // newest event when the page opened, so opening a long run replays nothing.
 import { api, status, isFinished } from '../api.js';
@@ -7,6 +7,7 @@ import { h, fill, field, download, formatScore, formatCost, formatInt, formatDur
 import { drawProgress, drawCost } from './run-charts.js';
 import { drawSettings, words } from './run-settings.js';
 import { frontPanel } from './run-front.js';
+import { mapPanel } from './run-map.js';
 import { heatmaps } from '../views/heatmap.js';
 import { LineageView } from '../views/lineage.js';
 import { controls, progress } from './runs.js';
@@ -40,7 +41,7 @@ export function renderRun(main, runId) {
   const topPrograms = h('div', { class: 'table-wrap', id: 'top-programs' });
   const costView = h('div', { id: 'cost-view' }, h('p', { class: 'muted' }, 'Loading…'));
   const settingsView = h('div', { id: 'settings-view' }, h('p', { class: 'muted' }, 'Loading…'));
-  const front = frontPanel(runId, panel);
+  const insights = [frontPanel(runId, panel), mapPanel(runId, panel)];
   let latestSeries = null;
   let latestEnsemble = null;
 
@@ -59,7 +60,7 @@ export function renderRun(main, runId) {
     panel('MAP-Elites archive', 'archive-heading',
       h('p', { class: 'hint' }, 'One grid per island; each filled cell holds its elite. Select a cell to open the program. The outlined cell holds the best program.'),
       archiveLegend, archive),
-    front.element,
+    ...insights.map((i) => i.element),
     panel('Lineage', 'lineage-heading', lineage.element,
       h('details', {}, h('summary', {}, 'Path from the seed to the best (as a list)'), bestPath)),
     h('div', { class: 'grid-2' },
@@ -107,7 +108,7 @@ export function renderRun(main, runId) {
     cards.dataset.status = status(run.status);
     cards.dataset.evaluations = String(run.evaluations ?? 0);
     if (!settingsShown) { settingsShown = true; drawSettings(settingsView, run); }
-    refreshFront();
+    refreshInsights();
     if (isFinished(run.status)) finish();
     else maybeOpenEvents();
   }), 1000);
@@ -185,13 +186,12 @@ export function renderRun(main, runId) {
       ` — ${data.operators?.[i] ?? '?'}, score ${formatScore(data.scores?.[i])}`)));
   }), 4000);
 
-  // Only runs with objectives have a front worth drawing; the panel stays hidden otherwise.
-  const refreshFront = throttle(guard(async () => {
-    if (!run || (run.settings?.objectives ?? []).length < 2) return;
-    await front.refresh();
+  // The front and the map draw only for runs that have objectives or embeddings; their panels stay hidden otherwise.
+  const refreshInsights = throttle(guard(async () => {
+    if (run) await Promise.all(insights.map((i) => i.refresh(run)));
   }), 3000);
 
-  const refreshAll = () => { refreshRun(); refreshSeries(); refreshStatistics(); refreshTop(); refreshArchive(); refreshLineage(); refreshEnsemble(); refreshFront(); };
+  const refreshAll = () => { refreshRun(); refreshSeries(); refreshStatistics(); refreshTop(); refreshArchive(); refreshLineage(); refreshEnsemble(); refreshInsights(); };
 
   function renderStatistics(stats) {
     fill(operatorStats, statsTable(stats.operators, 'Statistics per operator', 'Operator'));
@@ -222,7 +222,7 @@ export function renderRun(main, runId) {
       if (type === 'status') refreshAll();
       else if (type === 'new-best') { refreshRun(); refreshSeries(); refreshTop(); refreshLineage(); refreshArchive(); }
       else if (type === 'new-elite') { refreshArchive(); refreshLineage(); }
-      else if (type === 'evaluated') { refreshRun(); refreshSeries(); refreshStatistics(); refreshLineage(); refreshEnsemble(); refreshFront(); }
+      else if (type === 'evaluated') { refreshRun(); refreshSeries(); refreshStatistics(); refreshLineage(); refreshEnsemble(); refreshInsights(); }
       else if (type === 'migration') refreshArchive();
     }, (state) => { live.textContent = state === 'open' ? 'Live updates on.' : `Live updates ${state}.`; });
   }
@@ -233,7 +233,7 @@ export function renderRun(main, runId) {
     stopped = true;
     closeEvents?.();
     clearInterval(poll);
-    for (const f of [refreshRun, refreshSeries, refreshStatistics, refreshTop, refreshArchive, refreshLineage, refreshEnsemble, refreshFront]) f.cancel();
+    for (const f of [refreshRun, refreshSeries, refreshStatistics, refreshTop, refreshArchive, refreshLineage, refreshEnsemble, refreshInsights]) f.cancel();
     lineage.destroy();
   };
 }
