@@ -61,7 +61,7 @@ internal static class PromptSizeBenchmark
         Row("status", outcomes, o => $"{o.Run.Status}: {o.Run.StatusReason}");
         Row("wall time", outcomes, o => $"{o.Seconds:F1} s");
         Row("model calls", outcomes, o => $"{o.Calls.Count:N0} ({string.Join(", ", o.Calls.GroupBy(c => c.Outcome).OrderBy(g => g.Key, StringComparer.Ordinal).Select(g => $"{g.Key} {g.Count()}"))})");
-        Row("input tokens per call: mean / p50 / p95", outcomes, o => Tokens(o.Calls) is { Count: > 0 } t ? $"{t.Average():N0} / {Percentile(t, 0.50):N0} / {Percentile(t, 0.95):N0}" : "n/a");
+        Row("input tokens per call: mean / p50 / p95", outcomes, o => Tokens(o.Calls) is { Count: > 0 } t ? $"{t.Average():N0} / {Samples.Percentile(t, 0.50):N0} / {Samples.Percentile(t, 0.95):N0}" : "n/a");
         Row("mean input tokens per call by operator", outcomes, o => string.Join(", ", o.Calls.Where(c => c.InputTokens is not null).GroupBy(c => c.Operator ?? "none").OrderBy(g => g.Key, StringComparer.Ordinal).Select(g => $"{g.Key} {g.Average(c => c.InputTokens!.Value):N0} ({g.Count()})")));
         Row("edit outcomes", outcomes, o => string.Join(", ", o.Calls.Where(c => c.EditOutcome is not null).GroupBy(c => EditKind(c.EditOutcome!)).OrderByDescending(g => g.Count()).ThenBy(g => g.Key, StringComparer.Ordinal).Select(g => $"{g.Key} {g.Count()}")));
         Row("rejections", outcomes, o => string.Join(", ", o.Run.Statistics.Rejections.OrderByDescending(r => r.Value).ThenBy(r => r.Key, StringComparer.Ordinal).Select(r => $"{r.Key} {r.Value}")));
@@ -84,7 +84,6 @@ internal static class PromptSizeBenchmark
     private static List<int> Tokens(IEnumerable<ScriptedCall> calls) => [.. calls.Where(c => c.InputTokens is not null).Select(c => c.InputTokens!.Value).Order()];
 
     /// <summary>Nearest-rank percentile of a sorted list.</summary>
-    private static int Percentile(List<int> sorted, double p) => sorted[Math.Min(sorted.Count - 1, Math.Max(0, (int)Math.Ceiling(p * sorted.Count) - 1))];
 
     private static void Row(string label, List<ScriptedOutcome> outcomes, Func<ScriptedOutcome, string> value) =>
         Console.WriteLine($"| {label} | {string.Join(" | ", outcomes.Select(value))} |");

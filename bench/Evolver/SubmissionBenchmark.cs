@@ -111,7 +111,7 @@ internal static class SubmissionBenchmark
 
     private static string Row(string phase, List<double> sorted, (JsonElement Before, JsonElement After, TimeSpan Wall, int Workers)? run)
     {
-        var latency = string.Create(CultureInfo.InvariantCulture, $"| {phase}, {sorted.Count} POSTs | {Percentile(sorted, 0.50):0} / {Percentile(sorted, 0.95):0} / {sorted[^1]:0} ms |");
+        var latency = string.Create(CultureInfo.InvariantCulture, $"| {phase}, {sorted.Count} POSTs | {Samples.Percentile(sorted, 0.50):0} / {Samples.Percentile(sorted, 0.95):0} / {sorted[^1]:0} ms |");
         if (run is not { } r)
         {
             return latency + " |";
@@ -121,6 +121,4 @@ internal static class SubmissionBenchmark
         var evaluating = r.After.GetProperty("statistics").GetProperty("evaluateMs").GetDouble() - r.Before.GetProperty("statistics").GetProperty("evaluateMs").GetDouble();
         return latency + string.Create(CultureInfo.InvariantCulture, $" {evaluations.Item1} → {evaluations.Item2} evaluations in {r.Wall.TotalSeconds:F1} s; evaluation time {evaluating / 1000:F1} s = {evaluating / (r.Wall.TotalMilliseconds * r.Workers):P0} of {r.Workers} workers |");
     }
-
-    private static double Percentile(List<double> sorted, double p) => sorted[Math.Min(sorted.Count - 1, (int)Math.Ceiling(p * sorted.Count) - 1)];
 }

@@ -46,7 +46,8 @@ public sealed class WorkerWarmupTests
         var options = PoolOptions.Full(1);
         options.WarmupCompiles = 5;
 
-        // Shorter than a worker start: the evaluation still waits for a start that is on its way instead of failing.
+        // The shortest the option allows, below what a start with its first warm-up compile usually takes here (not
+        // measured): the evaluation must wait for a start that is on its way instead of failing.
         options.WorkerWaitTimeout = TimeSpan.FromSeconds(1);
         await using var runner = await SandboxRunner.StartNewAsync(options, cancellationToken: ct);
         await runner.WaitUntilWarmAsync(ct);

@@ -60,13 +60,7 @@ internal static class FrontPlacement
             return;
         }
 
-        var runId = state.RunId;
-        var members = await (from m in db.FrontMembers.AsNoTracking()
-                             join c in db.Candidates.AsNoTracking() on m.CandidateId equals c.Id
-                             where m.RunId == runId
-                             orderby c.Sequence
-                             select new { m.Island, m.CellKey, c.Id, c.Sequence, c.Score, c.Metrics, c.CodeHash, c.Generation })
-            .ToListAsync(cancellationToken);
+        var members = await RunFront.StoredMembers(db, state.RunId).ToListAsync(cancellationToken);
         foreach (var m in members.Where(m => m.Island < state.Islands.Length && m.Score is not null))
         {
             if (ObjectiveValues.Oriented(objectives, m.Score, m.Metrics) is { } values)

@@ -11,12 +11,23 @@ public sealed record FrontProgram(Guid Id, long Sequence, int Island, string? Ce
 /// <summary>A run's objectives and the programs of its front, in sequence order.</summary>
 public sealed record RunFrontView(IReadOnlyList<Objective> Objectives, IReadOnlyList<FrontProgram> Programs);
 
+/// <summary>A stored member of a cell's front with what its program's row says of it.</summary>
+internal sealed record StoredFrontMember(Guid Id, long Sequence, int Island, string CellKey, double? Score, Dictionary<string, double> Metrics, string CodeHash, int Generation);
+
 /// <summary>
 /// The run's front over all cells and islands (ADR-024): the members of the stored cell fronts that no other member
 /// dominates. A run without objectives has the one objective "score" and its front is its best program.
 /// </summary>
 public static class RunFront
 {
+    /// <summary>The stored members of every cell front of <paramref name="runId"/>, in sequence order (the API's front and a resume read the same rows).</summary>
+    internal static IQueryable<StoredFrontMember> StoredMembers(EvoCodeDbContext db, Guid runId) =>
+        from m in db.FrontMembers.AsNoTracking()
+        join c in db.Candidates.AsNoTracking() on m.CandidateId equals c.Id
+        where m.RunId == runId
+        orderby c.Sequence
+        select new StoredFrontMember(c.Id, c.Sequence, m.Island, m.CellKey, c.Score, c.Metrics, c.CodeHash, c.Generation);
+
     public static async Task<RunFrontView> ReadAsync(EvoCodeDbContext db, Run run, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(db);
@@ -31,13 +42,7 @@ public static class RunFront
                 best?.Score is { } score ? [new FrontProgram(best.Id, best.Sequence, best.Island, best.CellKey, [score])] : []);
         }
 
-        var runId = run.Id;
-        var members = await (from m in db.FrontMembers.AsNoTracking()
-                             join c in db.Candidates.AsNoTracking() on m.CandidateId equals c.Id
-                             where m.RunId == runId
-                             orderby c.Sequence
-                             select new { c.Id, c.Sequence, m.Island, m.CellKey, c.Score, c.Metrics })
-            .ToListAsync(cancellationToken);
+        var members = await StoredMembers(db, run.Id).ToListAsync(cancellationToken);
         var measured = members
             .Select(m => (Member: m, Oriented: ObjectiveValues.Oriented(objectives, m.Score, m.Metrics)))
             .Where(m => m.Oriented is not null)

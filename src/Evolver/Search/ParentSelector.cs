@@ -51,7 +51,6 @@ public sealed class ParentSelector(ParentSelection strategy, double exploitRatio
             ParentSelection.Weighted => Weighted(island, random),
             ParentSelection.Uniform => Uniform(island, random),
             ParentSelection.HillClimb => island.Best,
-            ParentSelection.Pareto => Tournament(island.Fronts, random),
             _ => throw new InvalidOperationException($"Unknown selection strategy {Strategy}."),
         };
     }
