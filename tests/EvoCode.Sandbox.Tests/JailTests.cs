@@ -127,9 +127,22 @@ public sealed class JailTests(SandboxFixture fixture)
         // would make setpriv's exec fail with EAGAIN and the command "exit" 126 in a few milliseconds.
         var options = SandboxFixture.FullIsolationOptions();
         var userIds = Enumerable.Range(0, options.Workers).Select(slot => fixture.Runner.Pool.UserIdBase + Pool.CommandExecution.CommandSlotOffset + slot).ToList();
+        // An earlier test's command may still be exiting under these uids; start from none so the counts below are exact.
+        foreach (var uid in userIds)
+        {
+            await Jail.UserTasks.EndAllAsync(uid, TestContext.Current.CancellationToken);
+        }
+
         var planted = userIds.SelectMany(uid => Enumerable.Range(0, options.MaxProcesses + 1).Select(_ => Plant(uid))).ToList();
         try
         {
+            // A planted setpriv counts under its uid only once it has changed to it.
+            var settled = DateTime.UtcNow.AddSeconds(10);
+            while (userIds.Any(uid => Jail.UserTasks.Owned(uid).Count < options.MaxProcesses + 1) && DateTime.UtcNow < settled)
+            {
+                await Task.Delay(20, TestContext.Current.CancellationToken);
+            }
+
             Assert.All(userIds, uid => Assert.Equal(options.MaxProcesses + 1, Jail.UserTasks.Owned(uid).Count));
 
             var run = await Shell("echo alive");

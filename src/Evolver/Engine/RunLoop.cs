@@ -91,6 +91,9 @@ internal sealed partial class RunLoop(
         if (!stop.IsCancellationRequested && _budget.FinishReason is { } reason)
         {
             var status = _budget.Stalled ? RunStatus.Failed : RunStatus.Completed;
+            // The final counters land before the status does, so whoever sees the run ended sees what it spent and
+            // how long it was active (the wall-time budget ended it at ActiveSeconds >= the limit, not at the last commit's).
+            await _store.SaveCountersAsync();
             if (await RunStore.FinishAsync(contexts, hub, fence, status, reason, time.GetUtcNow(), CancellationToken.None))
             {
                 LogRunFinished(logger, runId, status, reason);
