@@ -85,7 +85,8 @@ internal static class OverheadBenchmark
 
         Console.WriteLine($"## overhead, {provider}, {programs} programs: {current.Status} ({current.StatusReason}); {current.Evaluations} evaluations, {current.Proposals} proposals ({current.Rejections} screened out) in {seconds:F1} s");
         var stats = current.Statistics;
-        Console.WriteLine($"per evaluation: propose {stats.ProposeMs / current.Evaluations:F2} ms, evaluate {stats.EvaluateMs / current.Evaluations:F2} ms, store {stats.StoreMs / current.Evaluations:F2} ms");
+        Console.WriteLine($"per evaluation: select {stats.SelectMs / current.Evaluations:F2} ms, propose {stats.ProposeMs / current.Evaluations:F2} ms, screen {stats.ScreenMs / current.Evaluations:F2} ms, evaluate {stats.EvaluateMs / current.Evaluations:F2} ms, store {stats.StoreMs / current.Evaluations:F2} ms, commit {stats.CommitMs / current.Evaluations:F2} ms");
+        Console.WriteLine($"screened out: {string.Join(", ", stats.Rejections.OrderByDescending(r => r.Value).Select(r => $"{r.Key} {r.Value}"))}");
         Console.WriteLine("| programs in the run | iterations in window | p50 | p95 |");
         Console.WriteLine("|---|---|---|---|");
         foreach (var mark in new[] { 1_000, 10_000, 100_000 }.Where(m => m <= times.Count))

@@ -209,11 +209,12 @@ internal sealed partial class EvaluationStage(RunState state, IDbContextFactory<
                 events.Add((RunEventKinds.NewBest, new { candidateId = row.Id, score = result.Score, previous = previousBest, evaluations = run.Evaluations }));
             }
 
-            RunEvents.Add(db, runId, now, events);
             state.AttachCounters(db);
+            RunEvents.Add(db, runId, now, events);
             row.Timings = timings with { CommitMs = watch.Elapsed.TotalMilliseconds };
             await state.Fence.SaveAsync(db, "evaluation commit", cancellationToken);
             await transaction.CommitAsync(cancellationToken);
+            state.Committed();
             committed = true;
             EvoCodeTelemetry.RecordEvaluation(row.Outcome, correct, TimeSpan.FromMilliseconds(timings.EvaluateMs));
             if (newBest)

@@ -107,15 +107,16 @@ internal sealed class IslandMigration(RunState state, IDbContextFactory<EvoCodeD
             await FrontPlacement.StoreAsync(db, runId, front, cancellationToken);
             ArchiveStatistics.Count(state, destination, migrant.CellKey, placed);
             state.Run.NextSequence = copy.Sequence + 1;
+            state.AttachCounters(db);
             if (operatorName == MigrationOperator)
             {
                 state.Run.Statistics.Migrations++;
                 RunEvents.Add(db, runId, now, (RunEventKinds.Migration, new { candidateId = copy.Id, from = migrant.Island, to = destination, score = migrant.Score }));
             }
 
-            state.AttachCounters(db);
             await state.Fence.SaveAsync(db, "migration commit", cancellationToken);
             await transaction.CommitAsync(cancellationToken);
+            state.Committed();
             state.Run.Statistics.StoreMs += watch.Elapsed.TotalMilliseconds;
             if (placed)
             {

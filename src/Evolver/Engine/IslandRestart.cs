@@ -47,10 +47,11 @@ internal sealed class IslandRestart(RunState state, IDbContextFactory<EvoCodeDbC
             await db.FrontMembers.Where(m => m.RunId == state.RunId && m.Island == target).ExecuteDeleteAsync(cancellationToken);
             state.Run.Statistics.IslandRestarts++;
             state.Run.Statistics.FilledCells -= stagnant.Count;
-            RunEvents.Add(db, state.RunId, now, (RunEventKinds.IslandRestart, new { island = target, previousBest, founders = founders.Count, evaluations }));
             state.AttachCounters(db);
+            RunEvents.Add(db, state.RunId, now, (RunEventKinds.IslandRestart, new { island = target, previousBest, founders = founders.Count, evaluations }));
             await db.SaveChangesAsync(cancellationToken);
             await transaction.CommitAsync(cancellationToken);
+            state.Committed();
             stagnant.Clear(evaluations);
         }
         catch

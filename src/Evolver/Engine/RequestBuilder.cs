@@ -13,7 +13,8 @@ internal sealed record PreparedRequest(MutationRequest Request, IReadOnlyList<Pa
 /// Builds an operator's request from the selected parents: the programs as the model sees them (visible
 /// metrics, bounded feedback, change notes), the history of attempts around the parent, the inspirations (topped
 /// up with the run's best while the archive is young), the run's top programs, the recent failures by cause, and
-/// the failures a fix may target. Reads projections of the rows it needs, never whole rows.
+/// the failures a fix may target. Reads projections of the rows it needs, never whole rows. A run without models
+/// reads only its parents: the built-in operators use nothing else, and this runs once per proposal slot.
 /// </summary>
 internal sealed class RequestBuilder(RunState state, IDbContextFactory<EvoCodeDbContext> contexts, EngineOptions options, ICodeCheck? screen)
 {
@@ -30,8 +31,9 @@ internal sealed class RequestBuilder(RunState state, IDbContextFactory<EvoCodeDb
     public async Task<PreparedRequest> BuildAsync(SelectedParents selected, CancellationToken cancellationToken)
     {
         var runId = state.RunId;
+        var forModel = state.Settings.Models is { Count: > 0 };
         await using var db = await contexts.CreateDbContextAsync(cancellationToken);
-        var top = await db.Candidates.AsNoTracking()
+        var top = !forModel ? [] : await db.Candidates.AsNoTracking()
             .Where(c => c.RunId == runId && c.State == CandidateState.Evaluated && c.Correct == true && c.Score != null)
             .OrderByDescending(c => c.Score).ThenBy(c => c.Sequence)
             .Take(TopWindow)
@@ -43,13 +45,17 @@ internal sealed class RequestBuilder(RunState state, IDbContextFactory<EvoCodeDb
             ids.Add(selected.Second.Id);
         }
 
-        ids.AddRange(selected.Inspirations.Select(e => e.Id));
-        ids.AddRange(top.Select(t => t.Id));
+        if (forModel)
+        {
+            ids.AddRange(selected.Inspirations.Select(e => e.Id));
+            ids.AddRange(top.Select(t => t.Id));
+        }
+
         ids = [.. ids.Distinct()];
         var programs = await db.Candidates.AsNoTracking().Where(c => ids.Contains(c.Id))
             .Select(c => new ProgramView(c.Id, c.Source, c.CodeHash, c.Score, c.Metrics, c.Artifacts, c.Error, c.Operator, c.ParentId, c.ChangeNote))
             .ToDictionaryAsync(c => c.Id, cancellationToken);
-        var recentFailures = await db.Candidates.AsNoTracking()
+        var recentFailures = !forModel ? [] : await db.Candidates.AsNoTracking()
             .Where(c => c.RunId == runId && c.State == CandidateState.Evaluated)
             .OrderByDescending(c => c.Sequence)
             .Take(RecentWindow)
@@ -57,7 +63,7 @@ internal sealed class RequestBuilder(RunState state, IDbContextFactory<EvoCodeDb
             .Select(c => new ProgramView(c.Id, c.Source, c.CodeHash, c.Score, c.Metrics, c.Artifacts, c.Error, c.Operator, c.ParentId, c.ChangeNote))
             .ToListAsync(cancellationToken);
         var failureIds = recentFailures.Select(f => f.Id).ToList();
-        var alreadyFixed = await db.Candidates.AsNoTracking()
+        var alreadyFixed = failureIds.Count == 0 ? [] : await db.Candidates.AsNoTracking()
             .Where(c => c.RunId == runId && c.Operator == OperatorPolicy.FixOperator && c.ParentId != null && failureIds.Contains(c.ParentId.Value))
             .Select(c => c.ParentId!.Value)
             .ToListAsync(cancellationToken);
@@ -89,7 +95,7 @@ internal sealed class RequestBuilder(RunState state, IDbContextFactory<EvoCodeDb
             SecondParent = selected.Second is null ? null : ToParent(programs[selected.Second.Id]),
             Inspirations = inspirations,
             TopPrograms = topPrograms,
-            History = await AttemptHistory.ReadAsync(db, runId, selected.Parent.Id, cancellationToken),
+            History = forModel ? await AttemptHistory.ReadAsync(db, runId, selected.Parent.Id, cancellationToken) : [],
             Failures = AttemptHistory.Group(recentFailures.Select(f => (f.Error ?? Feedback(f), f.ChangeNote, f.ParentId)), selected.Parent.Id),
             Archive = selected.Archive,
             MetaSummary = state.Run.MetaSummary,

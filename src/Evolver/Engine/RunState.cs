@@ -173,6 +173,28 @@ internal sealed class RunState
     /// <summary>Under the lock: remembers the run row before a commit, so a failed commit can put memory back.</summary>
     public void Checkpoint() => _backup = JsonSerializer.Serialize(Run, JsonColumns.Options);
 
+    // Stream events whose counts are already in memory and ride on the next commit (see DeferEvent).
+    private readonly List<(DateTimeOffset At, string Kind, string Data)> _deferred = [];
+    private int _attached;
+
+    /// <summary>Stream events waiting for the next commit.</summary>
+    public int DeferredEvents => _deferred.Count;
+
+    /// <summary>
+    /// Under the lock: an event that costs nothing to lose on a crash (a screened-out built-in proposal: no program,
+    /// no money) waits for the next commit instead of a transaction of its own; its counts are already on the run row,
+    /// which every commit writes (issue 18: most proposals of a long offline run are screened out).
+    /// </summary>
+    public void DeferEvent(string kind, object data) =>
+        _deferred.Add((Time.GetUtcNow(), kind, JsonSerializer.Serialize(data, JsonColumns.Options)));
+
+    /// <summary>Under the lock: the commit that carried the deferred events landed.</summary>
+    public void Committed()
+    {
+        _deferred.RemoveRange(0, _attached);
+        _attached = 0;
+    }
+
     /// <summary>Under the lock: puts back the run row of the last <see cref="Checkpoint"/> (the commit did not land).</summary>
     public void Rollback()
     {
@@ -180,14 +202,25 @@ internal sealed class RunState
         {
             Run = JsonSerializer.Deserialize<Run>(_backup, JsonColumns.Options)!;
         }
+
+        // The deferred events did not land either: the next commit carries them.
+        _attached = 0;
     }
 
     /// <summary>
     /// Under the lock: copies the ledger's totals and the active time onto the run row and marks only the columns
-    /// this loop owns as modified, so a concurrent status change by a user is never overwritten.
+    /// this loop owns as modified, so a concurrent status change by a user is never overwritten. The deferred events
+    /// join the commit; call it before adding the commit's own events (stream order) and <see cref="Committed"/> once
+    /// the commit landed.
     /// </summary>
     public void AttachCounters(EvoCodeDbContext db)
     {
+        foreach (var (at, kind, data) in _deferred)
+        {
+            db.RunEvents.Add(new RunEvent { RunId = RunId, Kind = kind, Data = data, CreatedAt = at });
+        }
+
+        _attached = _deferred.Count;
         var spent = Ledger.Spent;
         Run.InputTokens = spent.InputTokens;
         Run.OutputTokens = spent.OutputTokens;

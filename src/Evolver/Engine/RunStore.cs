@@ -13,6 +13,9 @@ namespace EvoCode.Evolver.Engine;
 /// </summary>
 internal sealed class RunStore(RunState state, IDbContextFactory<EvoCodeDbContext> contexts, RunEventHub hub)
 {
+    /// <summary>Screened-out built-in proposals carried by one commit at most; the next one commits the batch.</summary>
+    private const int DeferredRejections = 64;
+
     /// <summary>Stores when the run first started.</summary>
     public async Task MarkStartedAsync(CancellationToken cancellationToken)
     {
@@ -70,6 +73,7 @@ internal sealed class RunStore(RunState state, IDbContextFactory<EvoCodeDbContex
 
             await state.Fence.SaveAsync(db, "proposal commit", cancellationToken);
             await transaction.CommitAsync(cancellationToken);
+            state.Committed();
             state.SeenHashes.Add(candidate.CodeHash);
             var storeMs = watch.Elapsed.TotalMilliseconds;
             stats.StoreMs += storeMs;
@@ -89,12 +93,21 @@ internal sealed class RunStore(RunState state, IDbContextFactory<EvoCodeDbContex
         EvoCodeTelemetry.RecordProposal(candidate.Operator, null);
     }
 
-    /// <summary>Counts a screened-out proposal, marks its model calls with the reason and puts it on the stream with what it cost (<paramref name="proposing"/>: its select, propose and screen times).</summary>
+    /// <summary>
+    /// Counts a screened-out proposal, marks its model calls with the reason and puts it on the stream with what it
+    /// cost (<paramref name="proposing"/>: its select, propose and screen times). A built-in proposal spent nothing,
+    /// so its counts and event ride on the next commit (up to a batch) instead of a transaction each.
+    /// </summary>
     public async Task RecordRejectionAsync(Proposal proposal, Guid proposalId, string reason, CandidateTimings proposing, CancellationToken cancellationToken)
     {
         var watch = Stopwatch.StartNew();
         await state.Lock.WaitAsync(cancellationToken);
-        state.Checkpoint();
+        var deferred = proposal.Model is null && state.DeferredEvents < DeferredRejections;
+        if (!deferred)
+        {
+            state.Checkpoint();
+        }
+
         try
         {
             var run = state.Run;
@@ -113,8 +126,7 @@ internal sealed class RunStore(RunState state, IDbContextFactory<EvoCodeDbContex
 
             CountProposing(stats, proposing);
             state.Operators.Reward?.Invoke(proposal, null, null);
-            await using var db = await contexts.CreateDbContextAsync(cancellationToken);
-            RunEvents.Add(db, state.RunId, state.Time.GetUtcNow(), (RunEventKinds.Rejected, new
+            var rejected = (RunEventKinds.Rejected, (object)new
             {
                 proposalId,
                 op = proposal.Operator,
@@ -125,8 +137,17 @@ internal sealed class RunStore(RunState state, IDbContextFactory<EvoCodeDbContex
                 outputTokens = proposal.OutputTokens,
                 cost = proposal.Cost,
                 proposals = run.Proposals,
-            }));
+            });
+            if (deferred)
+            {
+                state.DeferEvent(rejected.Item1, rejected.Item2);
+                stats.StoreMs += watch.Elapsed.TotalMilliseconds;
+                return;
+            }
+
+            await using var db = await contexts.CreateDbContextAsync(cancellationToken);
             state.AttachCounters(db);
+            RunEvents.Add(db, state.RunId, state.Time.GetUtcNow(), rejected);
             await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
             if (proposal.Model is not null)
             {
@@ -136,10 +157,12 @@ internal sealed class RunStore(RunState state, IDbContextFactory<EvoCodeDbContex
 
             await state.Fence.SaveAsync(db, "rejection commit", cancellationToken);
             await transaction.CommitAsync(cancellationToken);
+            state.Committed();
             stats.StoreMs += watch.Elapsed.TotalMilliseconds;
         }
-        catch
+        catch when (!deferred)
         {
+            // The commit did not land: memory must keep matching the store.
             state.Rollback();
             throw;
         }
@@ -230,6 +253,7 @@ internal sealed class RunStore(RunState state, IDbContextFactory<EvoCodeDbContex
             await using var db = await contexts.CreateDbContextAsync();
             state.AttachCounters(db);
             await state.Fence.SaveAsync(db, "final counters", CancellationToken.None);
+            state.Committed();
         }
         catch (RunFenceLostException)
         {

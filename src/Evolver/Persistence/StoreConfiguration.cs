@@ -17,7 +17,7 @@ public static class StoreConfiguration
         _ = provider switch
         {
             StoreProvider.Postgres => builder.UseNpgsql(connectionString, o => o.MigrationsAssembly(PostgresMigrationsAssembly)),
-            StoreProvider.Sqlite => builder.UseSqlite(connectionString, o => o.MigrationsAssembly(SqliteMigrationsAssembly)),
+            StoreProvider.Sqlite => builder.UseSqlite(connectionString, o => o.MigrationsAssembly(SqliteMigrationsAssembly)).AddInterceptors(SqliteDurability.Instance),
             _ => throw new ArgumentOutOfRangeException(nameof(provider), provider, "Unknown store provider."),
         };
         builder.UseSnakeCaseNamingConvention();

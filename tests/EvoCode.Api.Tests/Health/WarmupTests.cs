@@ -45,6 +45,14 @@ public sealed class WarmupTests
         Assert.Equal("healthy", warmup.GetProperty("status").GetString());
         Assert.Equal($"Warm: 10 example seeds through the languages, the store, {checksSent} compile checks in the sandbox.", warmup.GetProperty("description").GetString());
         Assert.True(warmup.GetProperty("data").GetProperty("milliseconds").GetDouble() > 0, warmup.ToString());
-        Assert.Contains("Server warm-up done", server.Process.Output, StringComparison.Ordinal);
+        // The whole log, not its last lines (the store's commands are logged too), and a moment for the line to
+        // arrive: the console logger writes after the status has changed.
+        var logged = TimeProvider.System.GetUtcNow() + TimeSpan.FromSeconds(10);
+        while (!server.Process.Log.Contains("Server warm-up done", StringComparison.Ordinal) && TimeProvider.System.GetUtcNow() < logged)
+        {
+            await Task.Delay(100, ct);
+        }
+
+        Assert.Contains("Server warm-up done", server.Process.Log, StringComparison.Ordinal);
     }
 }

@@ -40,6 +40,21 @@ public sealed class RunLoopTests(StoreFixture stores)
         Assert.Equal(done.Proposals, done.Statistics.Operators.Values.Sum(o => o.Proposed));
         Assert.Equal(80, done.Statistics.Outcomes.Values.Sum());
         Assert.True(done.Statistics.Operators["literal"].Evaluated > 0);
+        await AssertEveryRejectionStoredAsync(db, done, ct);
+    }
+
+    // Screened-out built-in proposals ride on later commits in batches: once the run has ended, every one of them is
+    // counted once and on the stream once, in the order they happened.
+    private static async Task AssertEveryRejectionStoredAsync(EvoCodeDbContext db, Run done, CancellationToken ct)
+    {
+        Assert.True(done.Rejections > 0, "The run should have screened out some duplicate proposals.");
+        var events = await db.RunEvents.AsNoTracking().Where(e => e.RunId == done.Id && e.Kind == RunEventKinds.Rejected).OrderBy(e => e.Id).Select(e => e.Data).ToListAsync(ct);
+        var counts = events.Select(d => System.Text.Json.JsonDocument.Parse(d).RootElement.GetProperty("proposals").GetInt64()).ToList();
+        Assert.Equal(done.Rejections, events.Count);
+        Assert.Equal(done.Rejections, done.Statistics.Rejections.Values.Sum());
+        Assert.Equal(done.Rejections, done.Statistics.Operators.Values.Sum(o => o.Rejected));
+        Assert.Equal(counts.Order().ToList(), counts);
+        Assert.Equal(counts.Count, counts.Distinct().Count());
     }
 
     [Fact]
@@ -108,6 +123,7 @@ public sealed class RunLoopTests(StoreFixture stores)
 
         // Only evaluations cut short by the stop (at most one per evaluation worker) ran again.
         Assert.InRange(evaluator.Evaluations, 120, 122);
+        await AssertEveryRejectionStoredAsync(check, done, ct);
     }
 
     [Fact]

@@ -79,8 +79,9 @@ export function drawCost(container, series, ensemble) {
 }
 
 /** 6,000,000 → "6M": axis labels stay inside the chart's margin. */
+const compactFormat = new Intl.NumberFormat('en', { notation: 'compact', maximumFractionDigits: 1 });
 function compact(v) {
-  return Intl.NumberFormat('en', { notation: 'compact', maximumFractionDigits: 1 }).format(v);
+  return compactFormat.format(v);
 }
 
 function ensembleTable(state) {
