@@ -135,7 +135,6 @@ internal sealed class ConstantTuning(RunState state, BudgetGuard budget, Evaluat
             await using var db = await contexts.CreateDbContextAsync(cancellationToken);
             state.AttachCounters(db);
             await state.Fence.SaveAsync(db, "tuning trial count", cancellationToken);
-            state.Committed();
         }
         catch
         {

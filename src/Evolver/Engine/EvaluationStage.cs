@@ -214,7 +214,6 @@ internal sealed partial class EvaluationStage(RunState state, IDbContextFactory<
             row.Timings = timings with { CommitMs = watch.Elapsed.TotalMilliseconds };
             await state.Fence.SaveAsync(db, "evaluation commit", cancellationToken);
             await transaction.CommitAsync(cancellationToken);
-            state.Committed();
             committed = true;
             EvoCodeTelemetry.RecordEvaluation(row.Outcome, correct, TimeSpan.FromMilliseconds(timings.EvaluateMs));
             if (newBest)

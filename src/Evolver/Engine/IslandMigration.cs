@@ -116,7 +116,6 @@ internal sealed class IslandMigration(RunState state, IDbContextFactory<EvoCodeD
 
             await state.Fence.SaveAsync(db, "migration commit", cancellationToken);
             await transaction.CommitAsync(cancellationToken);
-            state.Committed();
             state.Run.Statistics.StoreMs += watch.Elapsed.TotalMilliseconds;
             if (placed)
             {

@@ -49,9 +49,8 @@ internal sealed class IslandRestart(RunState state, IDbContextFactory<EvoCodeDbC
             state.Run.Statistics.FilledCells -= stagnant.Count;
             state.AttachCounters(db);
             RunEvents.Add(db, state.RunId, now, (RunEventKinds.IslandRestart, new { island = target, previousBest, founders = founders.Count, evaluations }));
-            await db.SaveChangesAsync(cancellationToken);
+            await state.Fence.SaveAsync(db, "island restart commit", cancellationToken);
             await transaction.CommitAsync(cancellationToken);
-            state.Committed();
             stagnant.Clear(evaluations);
         }
         catch

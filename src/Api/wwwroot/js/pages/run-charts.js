@@ -78,8 +78,9 @@ export function drawCost(container, series, ensemble) {
         h('h3', {}, 'Model ensemble'), ensembleTable(ensemble?.state))));
 }
 
-/** 6,000,000 → "6M": axis labels stay inside the chart's margin. */
 const compactFormat = new Intl.NumberFormat('en', { notation: 'compact', maximumFractionDigits: 1 });
+
+/** 6,000,000 → "6M": axis labels stay inside the chart's margin. */
 function compact(v) {
   return compactFormat.format(v);
 }
