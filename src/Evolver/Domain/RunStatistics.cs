@@ -19,7 +19,7 @@ public sealed class RunStatistics
     // a time and Start + Select + Propose + Screen + Store + Queue + Compile + Run + Score + Commit add up to the
     // run's active time; with more in flight they are summed over the slots. EvaluateMs = Compile + Run + Score.
 
-    /// <summary>Loading the run from the store when its loop starts (each start and resume).</summary>
+    /// <summary>Loading the run from the store when its loop starts (each start and resume), and the loop's own steps around the seed.</summary>
     public double StartMs { get; set; }
 
     public double SelectMs { get; set; }
@@ -28,7 +28,7 @@ public sealed class RunStatistics
 
     public double ScreenMs { get; set; }
 
-    /// <summary>Storing proposals, rejections and island migrants.</summary>
+    /// <summary>Storing proposals, rejections, island migrants and restarts (their checks included).</summary>
     public double StoreMs { get; set; }
 
     public double QueueMs { get; set; }

@@ -113,7 +113,8 @@ internal sealed class ConstantTuning(RunState state, BudgetGuard budget, Evaluat
         }
 
         var trial = new Candidate { Id = Guid.NewGuid(), RunId = state.RunId, Operator = Name, Source = source, CodeHash = "", Sequence = 0 };
-        var evaluated = await evaluation.EvaluateAsync(trial, cancellationToken);
+        // A trial is part of its operator's proposal; its own clock only splits it into queue, compile, run and score.
+        var evaluated = await evaluation.EvaluateAsync(trial, SlotClock.StartNow(state.Time), cancellationToken);
         await CountAsync(evaluated, cancellationToken);
         return evaluated.Result.Correct ? evaluated.Result.Score : double.NaN;
     }
@@ -132,6 +133,9 @@ internal sealed class ConstantTuning(RunState state, BudgetGuard budget, Evaluat
             stats.TuningEvaluations++;
             stats.Count(stats.Outcomes, result.Outcome == RunOutcome.Ok && !result.Correct ? "Incorrect" : result.Outcome.ToString());
             stats.CountEvaluation(timings, compiles);
+            // The trial runs inside its operator's proposal, whose lap the slot adds to ProposeMs in full: taken out
+            // there, the trial's evaluation counts once in the run's split.
+            stats.ProposeMs -= timings.EvaluateMs;
             await using var db = await contexts.CreateDbContextAsync(cancellationToken);
             state.AttachCounters(db);
             await state.Fence.SaveAsync(db, "tuning trial count", cancellationToken);

@@ -21,7 +21,8 @@ internal sealed partial class EvaluationStage(RunState state, IDbContextFactory<
     /// Evaluates a stored program if it is still pending and commits the result (a commit that fails is worth one
     /// more try before the program is left pending for the next resume). Returns whether a result was committed.
     /// </summary>
-    public async Task<bool> EvaluatePendingAsync(Guid candidateId, CancellationToken cancellationToken)
+    /// <param name="clock">The evaluation slot's timeline, started where the program was queued.</param>
+    public async Task<bool> EvaluatePendingAsync(Guid candidateId, SlotClock clock, CancellationToken cancellationToken)
     {
         Candidate? candidate;
         await using (var db = await contexts.CreateDbContextAsync(cancellationToken))
@@ -34,27 +35,32 @@ internal sealed partial class EvaluationStage(RunState state, IDbContextFactory<
             return false;
         }
 
-        var evaluation = await EvaluateAsync(candidate, cancellationToken);
+        var evaluation = await EvaluateAsync(candidate, clock, cancellationToken);
         try
         {
-            await CommitAsync(candidate, evaluation, cancellationToken);
+            await CommitAsync(candidate, evaluation, clock, cancellationToken);
         }
         catch (DbUpdateException e)
         {
+            // The retry's commit lap still starts at the evaluation's end: the failed try and the wait are commit time.
             LogCommitRetried(logger, e, state.RunId, candidate.Id);
             await Task.Delay(TimeSpan.FromMilliseconds(100), state.Time, cancellationToken);
-            await CommitAsync(candidate, evaluation, cancellationToken);
+            await CommitAsync(candidate, evaluation, clock, cancellationToken);
         }
 
         return true;
     }
 
-    /// <summary>Evaluates a pending program; the timings hold its store, queue, compile, run and score times.</summary>
-    public async Task<Evaluation> EvaluateAsync(Candidate candidate, CancellationToken cancellationToken)
+    /// <summary>
+    /// Evaluates a pending program; the timings hold its store, queue, compile, run and score times. The queue wait
+    /// is the lap of <paramref name="clock"/> up to here (it started where the program was queued), the worker's wait
+    /// inside the evaluator added; the evaluator's own lap splits into compile, run and score.
+    /// </summary>
+    public async Task<Evaluation> EvaluateAsync(Candidate candidate, SlotClock clock, CancellationToken cancellationToken)
     {
-        // The queue wait starts where its store ended, or at this loop's start for a program stored before it.
-        var (storedAt, storeMs) = state.Stored.TryRemove(candidate.Id, out var stored) ? stored : (state.SegmentStart, candidate.Timings.StoreMs);
-        var queued = state.Time.GetElapsedTime(storedAt);
+        // A program stored before this loop keeps the store time its proposal recorded.
+        var storeMs = state.StoreTimes.TryRemove(candidate.Id, out var stored) ? stored : candidate.Timings.StoreMs;
+        var queued = clock.Lap();
         using var span = EvoCodeTelemetry.StartCandidateStage("evaluate", candidate.Id, last: false);
         var settings = state.Settings;
         var descriptor = state.Evaluator.Descriptor;
@@ -62,27 +68,28 @@ internal sealed partial class EvaluationStage(RunState state, IDbContextFactory<
             Seed: unchecked((settings.Seed * 31) + (int)candidate.Sequence),
             Limits: settings.EvaluationTimeoutSeconds is { } seconds ? descriptor.DefaultLimits with { WallTime = TimeSpan.FromSeconds(seconds) } : null);
         var sandbox = new MeteredRunner(runner);
-        var watch = Stopwatch.StartNew();
+        var started = clock.Mark;
         EvaluationResult result;
         try
         {
             result = await state.Evaluator.EvaluateAsync(candidate.Source, sandbox, context, cancellationToken);
-            result = result.RequireFinite() with { RunTime = result.RunTime == TimeSpan.Zero ? watch.Elapsed : result.RunTime };
+            result = result.RequireFinite() with { RunTime = result.RunTime == TimeSpan.Zero ? state.Time.GetElapsedTime(started) : result.RunTime };
         }
         catch (Exception e) when (e is not OperationCanceledException)
         {
             // An evaluator that crashes fails this program, with the reason kept; the run goes on.
             LogEvaluatorCrashed(logger, e, state.RunId, candidate.Id);
-            result = EvaluationResult.Incorrect($"The evaluator failed: {e.GetType().Name}: {e.Message}", RunOutcome.Crashed) with { RunTime = watch.Elapsed };
+            result = EvaluationResult.Incorrect($"The evaluator failed: {e.GetType().Name}: {e.Message}", RunOutcome.Crashed) with { RunTime = state.Time.GetElapsedTime(started) };
         }
 
         // The evaluator's wall splits into the sandbox's parts and its own scoring; the wait for a worker is queueing.
-        var scoring = watch.Elapsed - sandbox.WorkerWait - sandbox.Compile - sandbox.Run;
+        var wall = TimeSpan.FromMilliseconds(clock.Lap());
+        var scoring = wall - sandbox.WorkerWait - sandbox.Compile - sandbox.Run;
         var scoreMs = Math.Max(0, scoring.TotalMilliseconds);
         var timings = candidate.Timings with
         {
             StoreMs = storeMs,
-            QueueMs = (queued + sandbox.WorkerWait).TotalMilliseconds,
+            QueueMs = queued + sandbox.WorkerWait.TotalMilliseconds,
             CompileMs = sandbox.Compile.TotalMilliseconds,
             CompileCached = sandbox.CompileCached,
             RunMs = sandbox.Run.TotalMilliseconds,
@@ -92,10 +99,13 @@ internal sealed partial class EvaluationStage(RunState state, IDbContextFactory<
         return new Evaluation(result, timings, sandbox.Compiles);
     }
 
-    /// <summary>Commits an evaluation; its commit time is the program's until its row is written, and the run's to the end.</summary>
-    public async Task CommitAsync(Candidate candidate, Evaluation evaluation, CancellationToken cancellationToken)
+    /// <summary>
+    /// Commits an evaluation. Its commit time runs from the evaluation's end (the mark of <paramref name="clock"/>):
+    /// the program's until its row is written, the run's until the store and memory agree (the lap).
+    /// </summary>
+    public async Task CommitAsync(Candidate candidate, Evaluation evaluation, SlotClock clock, CancellationToken cancellationToken)
     {
-        var watch = Stopwatch.StartNew();
+        var started = clock.Mark;
         var (result, timings, compiles) = evaluation;
         using var span = EvoCodeTelemetry.StartCandidateStage("commit", candidate.Id, last: true);
         var features = new Dictionary<string, double>(result.Features);
@@ -211,7 +221,7 @@ internal sealed partial class EvaluationStage(RunState state, IDbContextFactory<
 
             state.AttachCounters(db);
             RunEvents.Add(db, runId, now, events);
-            row.Timings = timings with { CommitMs = watch.Elapsed.TotalMilliseconds };
+            row.Timings = timings with { CommitMs = state.Time.GetElapsedTime(started).TotalMilliseconds };
             await state.Fence.SaveAsync(db, "evaluation commit", cancellationToken);
             await transaction.CommitAsync(cancellationToken);
             committed = true;
@@ -233,11 +243,11 @@ internal sealed partial class EvaluationStage(RunState state, IDbContextFactory<
                 state.Islands[row.Island].CountChild(parent);
             }
 
-            stats.CommitMs += watch.Elapsed.TotalMilliseconds;
             state.Operators.Reward?.Invoke(
                 new Proposal { Operator = row.Operator, Model = row.Model, Cost = row.Cost, Source = row.Source },
                 parentScore,
                 correct ? result.Score : null);
+            stats.CommitMs += clock.Lap();
         }
         catch when (!committed)
         {

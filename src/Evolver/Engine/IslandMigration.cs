@@ -17,12 +17,30 @@ internal sealed class IslandMigration(RunState state, IDbContextFactory<EvoCodeD
     private long _nextMigrationAt = Schedule.NextMultiple(state.Run.Evaluations, state.Settings.MigrationInterval);
     private IslandRestart? _restart;
 
-    /// <summary>After each evaluation: migrates when the interval is due, then restarts a stagnant island if one is.</summary>
-    public async Task MaybeMigrateAsync(CancellationToken cancellationToken)
+    /// <summary>
+    /// After each evaluation: migrates when the interval is due, then restarts a stagnant island if one is. The
+    /// whole of it, the checks included, is the run's store time: the lap of the evaluation slot's clock.
+    /// </summary>
+    public async Task MaybeMigrateAsync(SlotClock clock, CancellationToken cancellationToken)
     {
-        await MigrateWhenDueAsync(cancellationToken);
-        _restart ??= new IslandRestart(state, contexts, this);
-        await _restart.MaybeRestartAsync(cancellationToken);
+        try
+        {
+            await MigrateWhenDueAsync(cancellationToken);
+            _restart ??= new IslandRestart(state, contexts, this);
+            await _restart.MaybeRestartAsync(cancellationToken);
+        }
+        finally
+        {
+            await CountAsync(clock);
+        }
+    }
+
+    /// <summary>Ends a lap of store time spent on migrants (under the lock: the counters are the commits' too).</summary>
+    public async Task CountAsync(SlotClock clock)
+    {
+        await state.Lock.WaitAsync(CancellationToken.None);
+        state.Run.Statistics.StoreMs += clock.Lap();
+        state.Lock.Release();
     }
 
     private async Task MigrateWhenDueAsync(CancellationToken cancellationToken)
@@ -55,11 +73,13 @@ internal sealed class IslandMigration(RunState state, IDbContextFactory<EvoCodeD
         }
     }
 
-    /// <summary>Copies an elite onto another island with its evaluation; a program already there is not copied again.</summary>
+    /// <summary>
+    /// Copies an elite onto another island with its evaluation; a program already there is not copied again. Its
+    /// time is counted by the caller's lap (<see cref="CountAsync"/>).
+    /// </summary>
     public async Task MigrateAsync(Elite migrant, int destination, string operatorName, CancellationToken cancellationToken)
     {
         var runId = state.RunId;
-        var watch = System.Diagnostics.Stopwatch.StartNew();
         await state.Lock.WaitAsync(cancellationToken);
         state.Checkpoint();
         try
@@ -116,7 +136,6 @@ internal sealed class IslandMigration(RunState state, IDbContextFactory<EvoCodeD
 
             await state.Fence.SaveAsync(db, "migration commit", cancellationToken);
             await transaction.CommitAsync(cancellationToken);
-            state.Run.Statistics.StoreMs += watch.Elapsed.TotalMilliseconds;
             if (placed)
             {
                 island.Place(migrant with { Id = copy.Id, Island = destination }, state.Run.Evaluations);

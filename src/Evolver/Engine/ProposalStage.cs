@@ -1,4 +1,3 @@
-using System.Diagnostics;
 using EvoCode.Evolver.Domain;
 using EvoCode.Evolver.Mutation;
 using EvoCode.Evolver.Search;
@@ -21,10 +20,15 @@ internal sealed class ProposalStage(
     RunStore store,
     EngineOptions options)
 {
-    /// <summary>Samples, proposes and screens until one child is stored, the slot gives up, or a budget ends the run.</summary>
-    public async Task<Candidate?> ProposeAsync(CancellationToken stop)
+    /// <summary>
+    /// Samples, proposes and screens until one child is stored (its id, and where its store ended: its queue wait
+    /// starts there), the slot gives up, or a budget ends the run (null for both).
+    /// </summary>
+    /// <param name="slotStart">Where the slot's time starts (a <see cref="TimeProvider"/> timestamp): each part is
+    /// measured from the end of the one before, so with one slot of each the parts tile the run's wall time.</param>
+    public async Task<(Guid Id, long StoredAt)?> ProposeAsync(long slotStart, CancellationToken stop)
     {
-        var selecting = Stopwatch.StartNew();
+        var clock = new SlotClock(state.Time, slotStart);
         using var trace = EvoCodeTelemetry.StartCandidate(state.RunId);
         SelectedParents selected;
         await state.Lock.WaitAsync(stop);
@@ -32,6 +36,8 @@ internal sealed class ProposalStage(
         {
             if (budget.TryTakeSlot() is not null)
             {
+                // The last slot found the budget spent: its time is still the run's.
+                state.Run.Statistics.SelectMs += clock.Lap();
                 return null;
             }
 
@@ -49,7 +55,7 @@ internal sealed class ProposalStage(
         try
         {
             var prepared = await requests.BuildAsync(selected, stop);
-            var selectMs = selecting.Elapsed.TotalMilliseconds;
+            var selectMs = clock.Lap();
             var parentFingerprints = new Dictionary<Guid, CodeFingerprint>();
             for (var attempt = 0; attempt < options.MaxScreeningAttempts && !budget.HaltsSlotsInFlight; attempt++)
             {
@@ -60,9 +66,8 @@ internal sealed class ProposalStage(
                 }
 
                 var request = prepared.Request with { Parent = choice.FixTarget ?? prepared.Request.Parent, ProposalId = Guid.NewGuid() };
-                var watch = Stopwatch.StartNew();
                 var proposal = await EvoCodeTelemetry.TraceProposeAsync(() => choice.Operator.ProposeAsync(request, stop));
-                var proposeMs = watch.Elapsed.TotalMilliseconds;
+                var proposeMs = clock.Lap();
                 ScreenVerdict screened;
                 using (EvoCodeTelemetry.StartStage("screen"))
                 {
@@ -70,12 +75,12 @@ internal sealed class ProposalStage(
                 }
 
                 var (rejection, fingerprint, embedding) = (screened.Rejection, screened.Fingerprint, screened.Embedding);
-                var proposing = new CandidateTimings(proposeMs, SelectMs: selectMs, ScreenMs: screened.ElapsedMs, ScreenCached: screened.Cached);
+                var proposing = new CandidateTimings(proposeMs, SelectMs: selectMs, ScreenMs: clock.Lap(), ScreenCached: screened.Cached);
                 selectMs = 0; // the slot's selection is counted once, with its first attempt
 
                 if (rejection is not null)
                 {
-                    await store.RecordRejectionAsync(proposal, request.ProposalId, rejection, proposing, stop);
+                    await store.RecordRejectionAsync(proposal, request.ProposalId, rejection, proposing, clock, stop);
                     EvoCodeTelemetry.RecordProposal(proposal.Operator, rejection);
                     if (budget.SpendingReason() is { } spent)
                     {
@@ -86,11 +91,11 @@ internal sealed class ProposalStage(
                 }
 
                 var candidate = Child(request, proposal, fingerprint!, embedding, selected, choice.Operator.NeedsSecondParent);
-                await store.StoreProposalAsync(candidate, proposing, stop);
+                await store.StoreProposalAsync(candidate, proposing, clock, stop);
                 EvoCodeTelemetry.Remember(candidate.Id, trace);
                 budget.ChildStored();
                 stored = true;
-                return candidate;
+                return (candidate.Id, clock.Mark);
             }
 
             budget.SlotGaveUp();

@@ -82,14 +82,25 @@ internal sealed partial class RunLoop(
 
     private async Task RunOnceAsync(CancellationToken stop)
     {
-        if (!await InitializeAsync(stop) || !await _seed.EnsureAsync(stop))
+        if (!await InitializeAsync(stop))
         {
             return;
         }
 
-        await new RunPipeline(_state, _store, _evaluation, _migration, _meta, _proposals, _budget, time, logger).RunAsync(stop);
+        // The loop's clock: the start, then the seed's parts, then whatever is left before the pipeline is start time.
+        var clock = new SlotClock(time, _state.SegmentStart);
+        _state.Run.Statistics.StartMs += clock.Lap();
+        if (!await _seed.EnsureAsync(clock, stop))
+        {
+            return;
+        }
+
+        _state.Run.Statistics.StartMs += clock.Lap();
+        await new RunPipeline(_state, _store, _evaluation, _migration, _meta, _proposals, _budget, time, logger).RunAsync(clock.Mark, stop);
         if (!stop.IsCancellationRequested && _budget.FinishReason is { } reason)
         {
+            // The run was active until its pipeline ended; storing its end and counters is not active time.
+            _state.EndSegment();
             var status = _budget.Stalled ? RunStatus.Failed : RunStatus.Completed;
             // The final counters land before the status does, so whoever sees the run ended sees what it spent and
             // how long it was active (the wall-time budget ended it at ActiveSeconds >= the limit, not at the last commit's).
@@ -132,7 +143,6 @@ internal sealed partial class RunLoop(
         _seed = new SeedStage(state, contexts, hub, _budget, _store, _evaluation, _migration);
         _proposals = new ProposalStage(state, _budget, new ParentSampling(state), new RequestBuilder(state, contexts, options, languageScreen), policy, new ProposalScreen(state, languageScreen, options, SemanticNovelty.For(state, contexts)), _store, options);
         await _store.MarkStartedAsync(cancellationToken);
-        state.Run.Statistics.StartMs += time.GetElapsedTime(state.SegmentStart).TotalMilliseconds;
         LogRunStarted(logger, runId, state.Run.Evaluations, pending, state.Islands.Sum(i => i.Count));
         EvoCodeTelemetry.RecordRunStatus(RunStatus.Running);
         return true;

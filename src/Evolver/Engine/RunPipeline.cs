@@ -7,8 +7,9 @@ namespace EvoCode.Evolver.Engine;
 /// The steady-state pipeline of one loop attempt: proposal workers store pending children and put their ids on a
 /// bounded channel, evaluation workers take them to the evaluation stage. Programs left pending by a crash or a
 /// pause go first, each exactly once. With one proposal and one evaluation in flight the two go in lockstep, so a
-/// run with a fixed seed is reproducible. A worker survives its own failed iterations with backoff; one that gives
-/// up stops the others, and the loop is rebuilt from the store.
+/// run with a fixed seed is reproducible, and each slot's clock starts where the one before it stopped (the time
+/// split tiles the run's wall time, handovers included). A worker survives its own failed iterations with backoff;
+/// one that gives up stops the others, and the loop is rebuilt from the store.
 /// </summary>
 internal sealed partial class RunPipeline(
     RunState state,
@@ -24,7 +25,8 @@ internal sealed partial class RunPipeline(
     /// <summary>Failed iterations in a row a worker survives (with backoff) before the loop gives up on this attempt.</summary>
     private const int MaxFailedIterations = 5;
 
-    public async Task RunAsync(CancellationToken stop)
+    /// <param name="since">Where the pipeline's time starts: the end of the last part the loop counted before it.</param>
+    public async Task RunAsync(long since, CancellationToken stop)
     {
         var settings = state.Settings;
         var lockstep = settings.ProposalConcurrency <= 1 && settings.EvaluationConcurrency <= 1;
@@ -44,16 +46,16 @@ internal sealed partial class RunPipeline(
             // Programs stored before a crash or a pause are evaluated first, each exactly once.
             foreach (var id in await store.PendingAsync(stop))
             {
-                var item = new WorkItem(id);
+                var item = new WorkItem(id, lockstep ? since : time.GetTimestamp());
                 await queue.Writer.WriteAsync(item, stop);
                 if (lockstep)
                 {
-                    await item.Done.Task.WaitAsync(stop);
+                    since = await item.Done.Task.WaitAsync(stop);
                 }
             }
 
             var proposers = Enumerable.Range(0, Math.Max(1, settings.ProposalConcurrency))
-                .Select(_ => Task.Run(() => ProposalWorkerAsync(queue.Writer, lockstep, failed), CancellationToken.None))
+                .Select(_ => Task.Run(() => ProposalWorkerAsync(queue.Writer, lockstep, since, failed), CancellationToken.None))
                 .ToList();
             await Task.WhenAll(proposers);
         }
@@ -66,25 +68,35 @@ internal sealed partial class RunPipeline(
         stop.ThrowIfCancellationRequested();
     }
 
-    private sealed class WorkItem(Guid candidateId)
+    /// <summary>A program on its way to an evaluation: where its queue wait starts, and when its evaluation slot ended.</summary>
+    private sealed class WorkItem(Guid candidateId, long queuedAt)
     {
         public Guid CandidateId { get; } = candidateId;
 
-        public TaskCompletionSource Done { get; } = new(TaskCreationOptions.RunContinuationsAsynchronously);
+        public long QueuedAt { get; } = queuedAt;
+
+        /// <summary>Completes with the timestamp the evaluation slot's last part ended (its commit or migrations).</summary>
+        public TaskCompletionSource<long> Done { get; } = new(TaskCreationOptions.RunContinuationsAsynchronously);
     }
 
-    private async Task ProposalWorkerAsync(ChannelWriter<WorkItem> queue, bool lockstep, CancellationTokenSource failed)
+    private async Task ProposalWorkerAsync(ChannelWriter<WorkItem> queue, bool lockstep, long since, CancellationTokenSource failed)
     {
         var stop = failed.Token;
         var failures = 0;
+        // In lockstep a slot starts where the last evaluation ended, so waking up is counted (as selection); after a
+        // slot that stored nothing, and whenever slots overlap, a slot starts when its worker takes it.
+        long? handedOver = lockstep ? since : null;
         while (!stop.IsCancellationRequested)
         {
             try
             {
+                var slotStart = handedOver ?? time.GetTimestamp();
+                handedOver = null;
+                // A due meta summary is part of the slot's selection.
                 await meta.MaybeSummarizeAsync(stop);
-                var candidate = await proposals.ProposeAsync(stop);
+                var stored = await proposals.ProposeAsync(slotStart, stop);
                 failures = 0;
-                if (candidate is null)
+                if (stored is not { } child)
                 {
                     if (budget.FinishReason is not null)
                     {
@@ -94,11 +106,11 @@ internal sealed partial class RunPipeline(
                     continue;
                 }
 
-                var item = new WorkItem(candidate.Id);
+                var item = new WorkItem(child.Id, child.StoredAt);
                 await queue.WriteAsync(item, stop);
                 if (lockstep)
                 {
-                    await item.Done.Task.WaitAsync(stop);
+                    handedOver = await item.Done.Task.WaitAsync(stop);
                 }
             }
             catch (OperationCanceledException) when (stop.IsCancellationRequested)
@@ -126,11 +138,12 @@ internal sealed partial class RunPipeline(
         {
             await foreach (var item in queue.ReadAllAsync(stop))
             {
+                var clock = new SlotClock(time, item.QueuedAt);
                 try
                 {
-                    if (await evaluation.EvaluatePendingAsync(item.CandidateId, stop))
+                    if (await evaluation.EvaluatePendingAsync(item.CandidateId, clock, stop))
                     {
-                        await migration.MaybeMigrateAsync(stop);
+                        await migration.MaybeMigrateAsync(clock, stop);
                     }
                 }
                 catch (OperationCanceledException) when (stop.IsCancellationRequested)
@@ -144,7 +157,7 @@ internal sealed partial class RunPipeline(
                 }
                 finally
                 {
-                    item.Done.TrySetResult();
+                    item.Done.TrySetResult(clock.Mark);
                 }
             }
         }

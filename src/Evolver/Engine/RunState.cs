@@ -66,10 +66,10 @@ internal sealed class RunState
     public HashSet<string> SeenHashes { get; } = new(StringComparer.Ordinal);
 
     /// <summary>
-    /// Programs this loop stored and has not evaluated yet: when their store ended (a <see cref="TimeProvider"/>
-    /// timestamp, where their queue wait starts) and what the store took.
+    /// Programs this loop stored and has not evaluated yet, with what their store took (milliseconds): a program's
+    /// row gets its store time with its result, once that time is known.
     /// </summary>
-    public ConcurrentDictionary<Guid, (long StoredAt, double StoreMs)> Stored { get; } = new();
+    public ConcurrentDictionary<Guid, double> StoreTimes { get; } = new();
 
     public HashSet<string> VisibleMetrics { get; private set; } = [];
 
@@ -77,8 +77,13 @@ internal sealed class RunState
 
     public double ActiveSecondsAtStart { get; }
 
-    /// <summary>Seconds the run has been active, across pauses and restarts.</summary>
-    public double ActiveSeconds => ActiveSecondsAtStart + Time.GetElapsedTime(SegmentStart).TotalSeconds;
+    /// <summary>Seconds the run has been active, across pauses and restarts, until <see cref="EndSegment"/> when the run ended.</summary>
+    public double ActiveSeconds => ActiveSecondsAtStart + (_segmentEnd is { } end ? Time.GetElapsedTime(SegmentStart, end) : Time.GetElapsedTime(SegmentStart)).TotalSeconds;
+
+    private long? _segmentEnd;
+
+    /// <summary>The run's work ended (a budget or a stall): its active time stops here, not at its last save.</summary>
+    public void EndSegment() => _segmentEnd ??= Time.GetTimestamp();
 
     /// <summary>Loads the run and rebuilds the archive view from the store; <c>null</c> when the run is gone.</summary>
     public static async Task<(RunState? State, int Pending)> LoadAsync(

@@ -1,4 +1,3 @@
-using System.Diagnostics;
 using EvoCode.Evolver.Domain;
 using EvoCode.Evolver.Mutation;
 using EvoCode.Evolver.Persistence;
@@ -32,11 +31,11 @@ internal sealed class RunStore(RunState state, IDbContextFactory<EvoCodeDbContex
 
     /// <summary>
     /// Stores a pending program and the run state that produced it (random state included) in one transaction;
-    /// <paramref name="proposing"/> holds its select, propose and screen times.
+    /// <paramref name="proposing"/> holds its select, propose and screen times; its store time is the lap of
+    /// <paramref name="clock"/> that ends when the commit landed.
     /// </summary>
-    public async Task StoreProposalAsync(Candidate candidate, CandidateTimings proposing, CancellationToken cancellationToken)
+    public async Task StoreProposalAsync(Candidate candidate, CandidateTimings proposing, SlotClock clock, CancellationToken cancellationToken)
     {
-        var watch = Stopwatch.StartNew();
         await state.Lock.WaitAsync(cancellationToken);
         state.Checkpoint();
         try
@@ -74,9 +73,9 @@ internal sealed class RunStore(RunState state, IDbContextFactory<EvoCodeDbContex
             await state.Fence.SaveAsync(db, "proposal commit", cancellationToken);
             await transaction.CommitAsync(cancellationToken);
             state.SeenHashes.Add(candidate.CodeHash);
-            var storeMs = watch.Elapsed.TotalMilliseconds;
+            var storeMs = clock.Lap();
             stats.StoreMs += storeMs;
-            state.Stored[candidate.Id] = (state.Time.GetTimestamp(), storeMs);
+            state.StoreTimes[candidate.Id] = storeMs;
         }
         catch
         {
@@ -97,9 +96,8 @@ internal sealed class RunStore(RunState state, IDbContextFactory<EvoCodeDbContex
     /// cost (<paramref name="proposing"/>: its select, propose and screen times). A built-in proposal spent nothing,
     /// so its counts and event ride on the next commit (up to a batch) instead of a transaction each.
     /// </summary>
-    public async Task RecordRejectionAsync(Proposal proposal, Guid proposalId, string reason, CandidateTimings proposing, CancellationToken cancellationToken)
+    public async Task RecordRejectionAsync(Proposal proposal, Guid proposalId, string reason, CandidateTimings proposing, SlotClock clock, CancellationToken cancellationToken)
     {
-        var watch = Stopwatch.StartNew();
         await state.Lock.WaitAsync(cancellationToken);
         var deferred = proposal.Model is null && state.DeferredEvents < DeferredRejections;
         if (!deferred)
@@ -140,7 +138,7 @@ internal sealed class RunStore(RunState state, IDbContextFactory<EvoCodeDbContex
             if (deferred)
             {
                 state.DeferEvent(rejected);
-                stats.StoreMs += watch.Elapsed.TotalMilliseconds;
+                stats.StoreMs += clock.Lap();
                 return;
             }
 
@@ -156,7 +154,7 @@ internal sealed class RunStore(RunState state, IDbContextFactory<EvoCodeDbContex
 
             await state.Fence.SaveAsync(db, "rejection commit", cancellationToken);
             await transaction.CommitAsync(cancellationToken);
-            stats.StoreMs += watch.Elapsed.TotalMilliseconds;
+            stats.StoreMs += clock.Lap();
         }
         catch when (!deferred)
         {

@@ -16,12 +16,14 @@ internal static class SeedFromRun
     public const string OperatorName = "seed-run";
 
     /// <summary>Stores the other run's top programs, unless this run has them already (a resume).</summary>
-    public static async Task StoreAsync(RunState state, BudgetGuard budget, RunStore store, IDbContextFactory<EvoCodeDbContext> contexts, CancellationToken cancellationToken)
+    /// <param name="clock">The loop's clock: the lookup and each store are laps of it (store time).</param>
+    public static async Task StoreAsync(RunState state, BudgetGuard budget, RunStore store, IDbContextFactory<EvoCodeDbContext> contexts, SlotClock clock, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(state);
         ArgumentNullException.ThrowIfNull(budget);
         ArgumentNullException.ThrowIfNull(store);
         ArgumentNullException.ThrowIfNull(contexts);
+        ArgumentNullException.ThrowIfNull(clock);
         if (state.Settings.SeedRunId is not { } sourceRun)
         {
             return;
@@ -75,7 +77,7 @@ internal static class SeedFromRun
             };
             try
             {
-                await store.StoreProposalAsync(candidate, new CandidateTimings(), cancellationToken);
+                await store.StoreProposalAsync(candidate, new CandidateTimings(), clock, cancellationToken);
             }
             catch
             {

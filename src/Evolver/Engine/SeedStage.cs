@@ -14,8 +14,11 @@ internal sealed class SeedStage(RunState state, IDbContextFactory<EvoCodeDbConte
     /// <summary>The operator name of the seed and of its copies on the other islands.</summary>
     public const string SeedOperator = "seed";
 
-    /// <summary>Evaluates the seed when it has not been, and returns whether the run can go on.</summary>
-    public async Task<bool> EnsureAsync(CancellationToken cancellationToken)
+    /// <summary>
+    /// Evaluates the seed when it has not been, and returns whether the run can go on. Its parts are laps of
+    /// <paramref name="clock"/>, the loop's clock since its start: looking the seed up and making it is its store.
+    /// </summary>
+    public async Task<bool> EnsureAsync(SlotClock clock, CancellationToken cancellationToken)
     {
         var runId = state.RunId;
         Candidate? seed;
@@ -38,12 +41,12 @@ internal sealed class SeedStage(RunState state, IDbContextFactory<EvoCodeDbConte
                 State = CandidateState.Pending,
             };
             budget.TakeSlotUnchecked();
-            await store.StoreProposalAsync(seed, new CandidateTimings(), cancellationToken);
+            await store.StoreProposalAsync(seed, new CandidateTimings(), clock, cancellationToken);
         }
 
         if (seed.State == CandidateState.Pending)
         {
-            await evaluation.CommitAsync(seed, await evaluation.EvaluateAsync(seed, cancellationToken), cancellationToken);
+            await evaluation.CommitAsync(seed, await evaluation.EvaluateAsync(seed, clock, cancellationToken), clock, cancellationToken);
         }
 
         if (state.Islands[0].Count == 0)
@@ -65,7 +68,8 @@ internal sealed class SeedStage(RunState state, IDbContextFactory<EvoCodeDbConte
             }
         }
 
-        await SeedFromRun.StoreAsync(state, budget, store, contexts, cancellationToken);
+        await migration.CountAsync(clock);
+        await SeedFromRun.StoreAsync(state, budget, store, contexts, clock, cancellationToken);
 
         return true;
     }
