@@ -45,7 +45,13 @@ public sealed class RunFencingTests(StoreFixture store)
 
             var owner = byName[before.Owner!];
             var inCommit = freezes.Count % 2 == 1;
-            var caught = inCommit ? await FreezeInsideACommitAsync(database, owner, ct) : await FreezeAtRandomAsync(owner, random, ct);
+            var caught = inCommit ? await FreezeInsideACommitAsync(database, owner, runId, ct) : await FreezeAtRandomAsync(owner, random, ct);
+            if (caught is null)
+            {
+                // The run reached its budget before its next write: nothing to catch; the loop extends it.
+                continue;
+            }
+
             var frozenAt = await servers.RunAsync(runId, ct);
             await Task.Delay(s_lease * 1.5 + TimeSpan.FromMilliseconds(random.Next(0, 1000)), ct);
             var duringFreeze = await servers.RunAsync(runId, ct);
@@ -104,9 +110,10 @@ public sealed class RunFencingTests(StoreFixture store)
     /// <summary>
     /// Freezes the owner inside a commit: a lock on the programs table holds its next write (a proposal or an
     /// evaluation commit, in its transaction); once PostgreSQL shows the write waiting, the owner is frozen and the
-    /// lock released, so the write lands in an open transaction of a frozen process.
+    /// lock released, so the write lands in an open transaction of a frozen process. Null when the run completed
+    /// before writing again (it was on its last evaluation): no write will come until it is extended.
     /// </summary>
-    private static async Task<string> FreezeInsideACommitAsync(string database, ServerProcess owner, CancellationToken ct)
+    private static async Task<string?> FreezeInsideACommitAsync(string database, ServerProcess owner, Guid runId, CancellationToken ct)
     {
         await using var connection = new NpgsqlConnection(database);
         await connection.OpenAsync(ct);
@@ -125,11 +132,26 @@ public sealed class RunFencingTests(StoreFixture store)
             waiting = await look.ExecuteScalarAsync(ct) as string;
             if (waiting is null)
             {
+                // The runs table is not locked: a run that ended is seen at once.
+                await using var status = new NpgsqlCommand($"SELECT status, status_reason FROM {EvoCodeDbContext.Schema}.runs WHERE id = @id", connection, transaction);
+                status.Parameters.AddWithValue("id", runId);
+                await using (var reader = await status.ExecuteReaderAsync(ct))
+                {
+                    await reader.ReadAsync(ct);
+                    var state = reader.GetString(0);
+                    if (state == nameof(RunStatus.Completed))
+                    {
+                        return null;
+                    }
+
+                    Assert.True(state == nameof(RunStatus.Running), $"The run is {state} ({(reader.IsDBNull(1) ? "" : reader.GetString(1))}) while waiting for its owner's next write.");
+                }
+
                 await Task.Delay(20, ct);
             }
         }
 
-        Assert.True(waiting is not null, "The owner wrote no program for a minute.");
+        Assert.True(waiting is not null, "The owner wrote no program for a minute while the run was Running.");
         await owner.SignalAsync("STOP", ct);
         await transaction.CommitAsync(ct);
         return waiting.TrimStart().StartsWith("INSERT", StringComparison.OrdinalIgnoreCase) || waiting.Contains("INSERT INTO", StringComparison.Ordinal) ? "freeze inside a proposal commit" : "freeze inside an evaluation commit";
