@@ -1,4 +1,3 @@
-using System.Diagnostics;
 using EvoCode.Evolver.Llm;
 using EvoCode.Evolver.Mutation;
 using EvoCode.Evolver.Search;
@@ -12,19 +11,12 @@ namespace EvoCode.Evolver.Engine;
 /// </summary>
 internal sealed class ProposalScreen(RunState state, ICodeCheck? compileScreen, EngineOptions options, SemanticNovelty? novelty = null)
 {
-    /// <summary>Why the proposal is not worth an evaluation (null when it is), its fingerprint and its code embedding (when the run screens by meaning) when it is, and what the screen took.</summary>
+    /// <summary>
+    /// Why the proposal is not worth an evaluation (null when it is), and its fingerprint and code embedding (when
+    /// the run screens by meaning) when it is. The screen's time is the caller's lap (<see cref="SlotClock"/>).
+    /// </summary>
     /// <param name="parentFingerprints">Fingerprints of this slot's parents, computed once per slot rather than once per attempt.</param>
     public async Task<ScreenVerdict> ScreenAsync(
-        Proposal proposal, MutationRequest request, Dictionary<Guid, CodeFingerprint> parentFingerprints, CancellationToken cancellationToken)
-    {
-        var started = Stopwatch.GetTimestamp();
-        var verdict = await ScreenCoreAsync(proposal, request, parentFingerprints, cancellationToken);
-        return verdict with { ElapsedMs = Stopwatch.GetElapsedTime(started).TotalMilliseconds };
-    }
-
-    private static ScreenVerdict Rejected(string reason, bool cached = false) => new(reason, null, null, 0, cached);
-
-    private async Task<ScreenVerdict> ScreenCoreAsync(
         Proposal proposal, MutationRequest request, Dictionary<Guid, CodeFingerprint> parentFingerprints, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(proposal);
@@ -93,14 +85,15 @@ internal sealed class ProposalScreen(RunState state, ICodeCheck? compileScreen, 
             return Rejected("compile", compiled.Cached);
         }
 
-        return new ScreenVerdict(null, fingerprint, embedding is null ? null : CodeEmbedder.ToBytes(embedding), 0, compiled?.Cached ?? false);
+        return new ScreenVerdict(null, fingerprint, embedding is null ? null : CodeEmbedder.ToBytes(embedding), compiled?.Cached ?? false);
     }
+
+    private static ScreenVerdict Rejected(string reason, bool cached = false) => new(reason, null, null, cached);
 }
 
-/// <summary>What <see cref="ProposalScreen.ScreenAsync"/> decided and what it took.</summary>
+/// <summary>What <see cref="ProposalScreen.ScreenAsync"/> decided.</summary>
 /// <param name="Rejection">Why the proposal is not worth an evaluation; null when it is.</param>
 /// <param name="Fingerprint">The proposal's fingerprint when it passed.</param>
 /// <param name="Embedding">The proposal's code embedding when it passed and the run screens by meaning.</param>
-/// <param name="ElapsedMs">The screen's time, the sandbox's compile check included.</param>
 /// <param name="Cached">The sandbox reused an earlier compile of the same source.</param>
-internal sealed record ScreenVerdict(string? Rejection, CodeFingerprint? Fingerprint, byte[]? Embedding, double ElapsedMs, bool Cached);
+internal sealed record ScreenVerdict(string? Rejection, CodeFingerprint? Fingerprint, byte[]? Embedding, bool Cached);
