@@ -56,6 +56,7 @@ internal sealed class ConstantTuning(RunState state, BudgetGuard budget, Evaluat
         var steps = start.Select(v => v == 0 ? 0.05 : Math.Abs(v) * 0.1).ToArray();
         string? bestSource = null;
         var bestScore = parentScore;
+        var trialMs = 0.0;
         var result = await NelderMead.MinimizeAsync(
             async (point, ct) =>
             {
@@ -65,7 +66,9 @@ internal sealed class ConstantTuning(RunState state, BudgetGuard budget, Evaluat
                 }
 
                 var source = constants.Write(chosen, point);
-                if (await TrialAsync(source, ct) is not { } score)
+                var (trialScore, evaluateMs) = await TrialAsync(source, ct);
+                trialMs += evaluateMs;
+                if (trialScore is not { } score)
                 {
                     return null;
                 }
@@ -83,9 +86,10 @@ internal sealed class ConstantTuning(RunState state, BudgetGuard budget, Evaluat
             state.Settings.TuningEvaluations,
             cancellationToken);
 
-        return bestSource is null
+        var proposal = bestSource is null
             ? Proposal.Failed(Name, string.Create(CultureInfo.InvariantCulture, $"Tuning {chosen.Length} constants over {result.Evaluations} evaluations found nothing above the parent's score {parentScore}."))
             : new Proposal { Operator = Name, Source = bestSource };
+        return proposal with { EvaluatedMs = trialMs };
     }
 
     /// <summary>The indices to tune: all of them, or a random subset of <paramref name="max"/> in source order.</summary>
@@ -103,20 +107,21 @@ internal sealed class ConstantTuning(RunState state, BudgetGuard budget, Evaluat
 
     /// <summary>
     /// One trial: takes an evaluation of the budget, evaluates <paramref name="source"/> in the sandbox and counts
-    /// it on the run. The score, NaN for an incorrect program, or <c>null</c> when the budget has none left.
+    /// it on the run. The score, NaN for an incorrect program, or <c>null</c> when the budget has none left; and the
+    /// evaluation's time, which the run counts as compile, run and score.
     /// </summary>
-    private async Task<double?> TrialAsync(string source, CancellationToken cancellationToken)
+    private async Task<(double? Score, double EvaluateMs)> TrialAsync(string source, CancellationToken cancellationToken)
     {
         if (budget.FinishReason is not null || budget.SpendingReason() is not null || !budget.TryTakeExtraSlot())
         {
-            return null;
+            return (null, 0);
         }
 
         var trial = new Candidate { Id = Guid.NewGuid(), RunId = state.RunId, Operator = Name, Source = source, CodeHash = "", Sequence = 0 };
         // A trial is part of its operator's proposal; its own clock only splits it into queue, compile, run and score.
         var evaluated = await evaluation.EvaluateAsync(trial, SlotClock.StartNow(state.Time), cancellationToken);
         await CountAsync(evaluated, cancellationToken);
-        return evaluated.Result.Correct ? evaluated.Result.Score : double.NaN;
+        return (evaluated.Result.Correct ? evaluated.Result.Score : double.NaN, evaluated.Timings.EvaluateMs);
     }
 
     /// <summary>Counts a trial's evaluation on the run row (evaluations, outcomes, its time split, compiles) and stores it at once, fenced.</summary>
@@ -133,9 +138,6 @@ internal sealed class ConstantTuning(RunState state, BudgetGuard budget, Evaluat
             stats.TuningEvaluations++;
             stats.Count(stats.Outcomes, result.Outcome == RunOutcome.Ok && !result.Correct ? "Incorrect" : result.Outcome.ToString());
             stats.CountEvaluation(timings, compiles);
-            // The trial runs inside its operator's proposal, whose lap the slot adds to ProposeMs in full: taken out
-            // there, the trial's evaluation counts once in the run's split.
-            stats.ProposeMs -= timings.EvaluateMs;
             await using var db = await contexts.CreateDbContextAsync(cancellationToken);
             state.AttachCounters(db);
             await state.Fence.SaveAsync(db, "tuning trial count", cancellationToken);

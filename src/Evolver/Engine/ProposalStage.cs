@@ -67,7 +67,8 @@ internal sealed class ProposalStage(
 
                 var request = prepared.Request with { Parent = choice.FixTarget ?? prepared.Request.Parent, ProposalId = Guid.NewGuid() };
                 var proposal = await EvoCodeTelemetry.TraceProposeAsync(() => choice.Operator.ProposeAsync(request, stop));
-                var proposeMs = clock.Lap();
+                // An operator's own evaluations (tuning trials) are already counted as compile, run and score.
+                var proposeMs = clock.Lap() - proposal.EvaluatedMs;
                 ScreenVerdict screened;
                 using (EvoCodeTelemetry.StartStage("screen"))
                 {

@@ -78,7 +78,7 @@ internal sealed class RunState
     public double ActiveSecondsAtStart { get; }
 
     /// <summary>Seconds the run has been active, across pauses and restarts, until <see cref="EndSegment"/> when the run ended.</summary>
-    public double ActiveSeconds => ActiveSecondsAtStart + (_segmentEnd is { } end ? Time.GetElapsedTime(SegmentStart, end) : Time.GetElapsedTime(SegmentStart)).TotalSeconds;
+    public double ActiveSeconds => ActiveSecondsAtStart + Time.GetElapsedTime(SegmentStart, _segmentEnd ?? Time.GetTimestamp()).TotalSeconds;
 
     private long? _segmentEnd;
 

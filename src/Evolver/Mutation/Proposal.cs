@@ -30,6 +30,12 @@ public sealed record Proposal
     /// <summary>Cost in US dollars, or <c>null</c> when unknown.</summary>
     public decimal? Cost { get; init; }
 
+    /// <summary>
+    /// Milliseconds the operator spent in evaluations the run counts on their own (constant tuning's trials): the
+    /// engine takes them out of the proposal's time, so the run's time split counts them once.
+    /// </summary>
+    public double EvaluatedMs { get; init; }
+
     /// <summary>Why no child came out, when none did.</summary>
     public string? Error { get; init; }
 
